@@ -1,0 +1,21 @@
+"""Desired state of a telehealth video-call platform's structure, and the rules checked before provisioning.
+
+Public API: `load_spec`, `validate_spec_text`, `validate_spec_data`, `SpecError`/`SpecFileError`/`SpecIssue`,
+the models (`StructureSpec` down to `Break`), and `WaitingAreaDeclarations` for resources declared in Python.
+"""
+
+from .declarations import WaitingAreaDeclarations
+from .issues import SpecError, SpecFileError, SpecIssue
+from .loading import load_spec, validate_spec_data, validate_spec_text
+from .organisation import Clinic, Organisation
+from .people import ClinicRoles, Permissions, Person
+from .rooms import GroupRoom, MeetingRoom, UserRoom
+from .spec import StructureSpec
+from .waiting_area import AutomatedMessage, Break, DayHours, EntryField, OpeningHours, WaitingArea
+
+__all__ = [
+    "AutomatedMessage", "Break", "Clinic", "ClinicRoles", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
+    "OpeningHours", "Organisation", "Permissions", "Person", "SpecError", "SpecFileError", "SpecIssue",
+    "StructureSpec", "UserRoom", "WaitingArea", "WaitingAreaDeclarations", "load_spec", "validate_spec_data",
+    "validate_spec_text",
+]

@@ -1,0 +1,149 @@
+"""A clinic's waiting area: opening hours with breaks, caller entry fields, automated messages, transfers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .common import Key, Labels, Name, Problem, SpecModel, checked_text, duplicates, rule
+
+Time = checked_text(
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+    "time_is_hh_mm",
+    "is not a time of day: write it as HH:MM on the 24-hour clock, in quotes (like '08:30' or '17:00')",
+    "Time of day, HH:MM on the 24-hour clock.",
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class Break(SpecModel):
+    """A pause within a day's opening hours (lunch, handover) when the waiting area does not take callers."""
+
+    start: Time
+    """When the break starts (HH:MM)."""
+    end: Time
+    """When the break ends (HH:MM); after `start`."""
+
+
+class DayHours(SpecModel):
+    """Opening hours of one weekday: open..close, with optional breaks in between."""
+
+    open: Time
+    """When the waiting area opens (HH:MM)."""
+    close: Time
+    """When the waiting area closes (HH:MM); after `open`."""
+    breaks: list[Break] = []
+    """Breaks within open..close, in time order, not overlapping."""
+
+    @rule
+    def opens_before_it_closes(self) -> Iterator[Problem]:
+        """A day must open before it closes."""
+        if self.open >= self.close:
+            yield Problem(("close",), f"closes at {self.close}, which is not after it opens at {self.open}")
+
+    @rule
+    def breaks_start_before_they_end(self) -> Iterator[Problem]:
+        """A break must have a positive length."""
+        for index, pause in enumerate(self.breaks):
+            if pause.start >= pause.end:
+                yield Problem(("breaks", index, "end"), f"the break ends at {pause.end}, which is not after its start at {pause.start}")
+
+    @rule
+    def breaks_inside_opening_hours(self) -> Iterator[Problem]:
+        """Every break lies within the day's open..close (checked once the day itself makes sense)."""
+        for index, pause in enumerate(self.breaks if self.open < self.close else []):
+            if pause.start < self.open or pause.end > self.close:
+                yield Problem(
+                    ("breaks", index),
+                    f"the break {pause.start}-{pause.end} is outside the opening hours {self.open}-{self.close}",
+                )
+
+    @rule
+    def breaks_sorted_and_non_overlapping(self) -> Iterator[Problem]:
+        """Breaks are listed in time order and do not overlap."""
+        for index in range(1, len(self.breaks)):
+            before, pause = self.breaks[index - 1], self.breaks[index]
+            if pause.start < before.start:
+                yield Problem(("breaks", index), f"the break at {pause.start} is listed after the later break at {before.start}: list breaks in time order")
+            elif pause.start < before.end:
+                yield Problem(("breaks", index), f"the break {pause.start}-{pause.end} overlaps the break {before.start}-{before.end}")
+
+
+class OpeningHours(SpecModel):
+    """Opening hours per weekday; a weekday left out is closed all day."""
+
+    monday: DayHours | None = None
+    tuesday: DayHours | None = None
+    wednesday: DayHours | None = None
+    thursday: DayHours | None = None
+    friday: DayHours | None = None
+    saturday: DayHours | None = None
+    sunday: DayHours | None = None
+
+    def days(self) -> dict[str, DayHours]:
+        """The open weekdays and their hours, in the platform's shape (weekday -> hours)."""
+        return {day: hours for day in WEEKDAYS if (hours := getattr(self, day)) is not None}
+
+
+class EntryField(SpecModel):
+    """A question a caller answers before entering the waiting area (e.g. date of birth)."""
+
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    """What the caller is asked, 1 to 80 characters, unique within the waiting area."""
+    type: Literal["text", "number", "date", "email", "phone"] = "text"
+    """Kind of answer expected."""
+    required: bool = False
+    """Whether the caller must answer before entering."""
+
+
+class AutomatedMessage(SpecModel):
+    """A message shown to a waiting caller after they have waited a number of minutes."""
+
+    after_minutes: int = Field(ge=0)
+    """Minutes of waiting after which the message is shown (0 = on arrival)."""
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    """The message, 1 to 500 characters."""
+
+
+class WaitingArea(SpecModel):
+    """The one waiting area of a clinic, where each patient waits in their own private video room."""
+
+    name: Name
+    """Name shown to callers and staff."""
+    enabled: bool = True
+    """Whether callers can enter; when false, `disabled_message` is shown instead."""
+    disabled_message: Annotated[str, StringConstraints(max_length=500)] = ""
+    """Shown to callers while the waiting area is disabled (up to 500 characters)."""
+    opening_hours: OpeningHours = OpeningHours()
+    """Opening hours per weekday; a weekday left out is closed."""
+    confirm_call_entry: bool = False
+    """Whether callers confirm before entering the call."""
+    show_queue_position: bool = True
+    """Whether callers see their position in the queue."""
+    entry_fields: list[EntryField] = Field(default=[], max_length=10)
+    """Questions asked of callers on entry (at most 10, labels unique)."""
+    automated_messages: list[AutomatedMessage] = Field(default=[], max_length=10)
+    """Messages shown to callers as they wait (at most 10)."""
+    transfer_targets: list[Key] = []
+    """Keys of other clinics of the same organisation that staff can transfer callers to."""
+    labels: Labels = {}
+    """Free-form labels copied onto the platform object."""
+    allow_entry_link_change: bool = False
+    """Opt-in (not sent to the platform): allow a change that replaces the waiting area and so changes its patient entry link."""
+    allow_disable_with_callers: bool = False
+    """Opt-in (not sent to the platform): allow disabling or deleting the waiting area while callers are queued."""
+
+    @rule
+    def entry_field_labels_unique(self) -> Iterator[Problem]:
+        """Two entry fields with one label would confuse callers; the platform refuses them."""
+        for index, label in duplicates(field.label.casefold() for field in self.entry_fields):
+            yield Problem(("entry_fields", index, "label"), f"the entry field label '{self.entry_fields[index].label}' is used twice in this waiting area")
+
+    @rule
+    def transfer_targets_listed_once(self) -> Iterator[Problem]:
+        """Each transfer target clinic is listed once."""
+        for index, target in duplicates(self.transfer_targets):
+            yield Problem(("transfer_targets", index), f"the clinic '{target}' is listed twice as a transfer target")
