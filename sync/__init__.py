@@ -1,0 +1,1 @@
+"""Automation API orchestration: engine environment, drift, reconcile, previews and their reports."""

@@ -1,0 +1,54 @@
+"""Where the Pulumi engine lives and the environment every non-interactive engine run needs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENGINE_BIN = PROJECT_ROOT / ".pulumi-engine" / "bin"
+PROVIDE_SCRIPT = PROJECT_ROOT / "engine" / "provide.sh"
+VENV = PROJECT_ROOT / ".venv"
+DEFAULT_STATE_DIR = PROJECT_ROOT / ".pulumi-state"
+# Only protects local development state; real stacks set PULUMI_CONFIG_PASSPHRASE themselves.
+DEV_PASSPHRASE = "videocall-iac-local-development"
+
+
+class EngineMissing(RuntimeError):
+    """The Pulumi engine is not in .pulumi-engine/bin and could not be provided."""
+
+
+def provide_engine() -> Path:
+    """Build or reuse the pinned engine (engine/provide.sh) and return its folder."""
+    if (ENGINE_BIN / "pulumi").exists() and (ENGINE_BIN / ".stamp").exists():
+        return ENGINE_BIN
+    result = subprocess.run(["bash", str(PROVIDE_SCRIPT)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise EngineMissing(f"engine/provide.sh failed:\n{result.stderr}")
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+def engine_environment(state_dir: Path = DEFAULT_STATE_DIR, passphrase: str | None = None) -> dict[str, str]:
+    """Environment for a non-interactive engine run with a local file backend in `state_dir`."""
+    bin_dir = provide_engine()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    home = state_dir / ".pulumi-home"
+    home.mkdir(exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "PATH": os.pathsep.join([str(bin_dir), str(VENV / "bin"), env.get("PATH", "")]),
+            "PULUMI_HOME": str(home),
+            "PULUMI_BACKEND_URL": state_dir.resolve().as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": passphrase or env.get("PULUMI_CONFIG_PASSPHRASE") or DEV_PASSPHRASE,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            # Dynamic providers are unpickled in their own process: it must find this project's modules.
+            "PYTHONPATH": os.pathsep.join(p for p in [str(PROJECT_ROOT), env.get("PYTHONPATH", "")] if p),
+            "PULUMI_PYTHON_CMD": str(VENV / "bin" / "python"),
+        }
+    )
+    env.pop("PULUMI_ACCESS_TOKEN", None)
+    return env
