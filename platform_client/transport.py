@@ -1,0 +1,322 @@
+"""The one place that sends HTTP: a pooled session, timeouts, auth, request ids, retries, error mapping."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import tenacity
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+
+from platform_client.errors import (
+    ApiError,
+    ConnectFailed,
+    FieldError,
+    MalformedResponse,
+    PlatformError,
+    ResponseLost,
+    TransportError,
+    error_class,
+)
+from platform_client.models import M, parse
+from platform_client.retry import Failure, RetryPolicy, is_retryable, parse_retry_after, retrying
+from platform_client.secret import Secret
+
+CONNECT_TIMEOUT = 3.05
+"""Seconds to open a connection (a little over a TCP retransmit window)."""
+READ_TIMEOUT = 30.0
+"""Seconds to wait between bytes of an answer."""
+MIN_TIMEOUT = 0.05
+POOL_SIZE = 16
+"""Pooled connections per host: the engine runs up to 4 calls per provider process, several providers at once."""
+API_PREFIX = "/v1"
+USER_AGENT = "videocall-iac-platform-client/0.1"
+
+log = logging.getLogger("platform_client")
+
+Params = Mapping[str, str] | Sequence[tuple[str, str]] | None
+
+
+class BearerAuth(requests.auth.AuthBase):
+    """Sets `Authorization: Bearer …` on each prepared request, so no headers dict ever holds the token."""
+
+    def __init__(self, token: Secret) -> None:
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = "Bearer " + self._token.reveal()
+        return request
+
+    def __repr__(self) -> str:
+        return f"BearerAuth({self._token!r})"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A successful answer: status, parsed JSON body (None when empty), ETag, request id, replay flag."""
+
+    method: str
+    path: str
+    status: int
+    body: Any
+    etag: str | None
+    request_id: str | None
+    replayed: bool
+
+
+@dataclass
+class _Call:
+    """One logical call and what its attempts have learnt so far."""
+
+    method: str
+    path: str
+    has_idempotency_key: bool
+    has_if_match: bool
+    deadline_at: float
+    call_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    attempt: int = 0
+    uncertain: bool = False
+    """An earlier attempt may have been applied (answer lost, or a 5xx)."""
+
+
+def new_session(token: Secret, pool_size: int) -> requests.Session:
+    """A session with bearer auth and a pool sized for the engine's parallelism; urllib3 never retries."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.auth = BearerAuth(token)
+    session.headers["User-Agent"] = USER_AGENT
+    session.headers["Accept"] = "application/json, application/problem+json"
+    return session
+
+
+def classify(exc: requests.RequestException) -> Failure:
+    """Whether a failed request never reached the server, lost its answer, or met a refused certificate."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return Failure.TLS
+    if isinstance(exc, requests.ConnectTimeout):
+        return Failure.CONNECT
+    reason = exc.args[0] if exc.args else None
+    if isinstance(reason, urllib3.exceptions.MaxRetryError):
+        reason = reason.reason
+    if isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError):
+        return Failure.CONNECT
+    return Failure.LOST
+
+
+class Transport:
+    """Sends requests to the platform and turns answers into Replies or typed errors, retrying what is safe."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: Secret,
+        *,
+        ca_bundle: str | None = None,
+        pool_size: int = POOL_SIZE,
+        policy: RetryPolicy = RetryPolicy(),
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.username or parts.password:
+            raise ValueError("base_url must be an http(s) URL without credentials, e.g. https://platform.example")
+        self.base_url = base_url.rstrip("/")
+        self.policy = policy
+        self._session = new_session(token, pool_size)
+        self._verify: bool | str = ca_bundle or True
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"Transport({self.base_url!r})"
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._session.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params = None,
+        json: Any = None,
+        idempotency_key: str | None = None,
+        if_match: str | None = None,
+    ) -> Reply:
+        """Send one logical call, retrying what is safe to repeat, within the policy's attempts and deadline."""
+        call = _Call(
+            method=method.upper(),
+            path=API_PREFIX + path,
+            has_idempotency_key=idempotency_key is not None,
+            has_if_match=if_match is not None,
+            deadline_at=self._clock() + self.policy.deadline,
+        )
+        headers = {"Idempotency-Key": idempotency_key, "If-Match": if_match}
+        headers = {name: value for name, value in headers.items() if value is not None}
+        controller = retrying(
+            self.policy,
+            deadline_at=call.deadline_at,
+            clock=self._clock,
+            sleep=self._sleep,
+            rng=self._rng,
+            before_sleep=_log_retry,
+        )
+        try:
+            return controller(self._attempt, call, params, json, headers)
+        except PlatformError as error:
+            if error.retry_safe and call.attempt > 1:
+                log.warning("giving up on %s %s after %d attempts: %s", call.method, call.path, call.attempt, error.message)
+            raise
+
+    def _attempt(self, call: _Call, params: Params, body: Any, headers: dict[str, str]) -> Reply:
+        call.attempt += 1
+        remaining = call.deadline_at - self._clock()
+        timeout = (max(min(CONNECT_TIMEOUT, remaining), MIN_TIMEOUT), max(min(READ_TIMEOUT, remaining), MIN_TIMEOUT))
+        request_id = f"{call.call_id}-{call.attempt}"
+        started = time.monotonic()
+        failure: TransportError | None = None
+        try:
+            response = self._session.request(
+                call.method,
+                self.base_url + call.path,
+                params=params,
+                json=body,
+                headers={**headers, "X-Request-Id": request_id},
+                timeout=timeout,
+                verify=self._verify,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            failure = self._transport_error(call, classify(exc), exc, request_id)
+        if failure is not None:
+            # Raised outside the except block: the requests/urllib3 chain holds headers in its frames.
+            log.debug("%s %s -> %s (attempt %d, request_id=%s)", call.method, call.path, failure.cause, call.attempt, request_id)
+            raise failure
+        elapsed_ms = (time.monotonic() - started) * 1000
+        answered_id = response.headers.get("X-Request-Id") or request_id
+        log.debug(
+            "%s %s -> %d in %.0f ms (attempt %d, request_id=%s)",
+            call.method, call.path, response.status_code, elapsed_ms, call.attempt, answered_id,
+        )
+        if 200 <= response.status_code < 300:
+            return self._reply(call, response, answered_id)
+        raise self._api_error(call, response, answered_id)
+
+    def _transport_error(
+        self, call: _Call, failure: Failure, exc: requests.RequestException, request_id: str
+    ) -> TransportError:
+        kind = ConnectFailed if failure in (Failure.CONNECT, Failure.TLS) else ResponseLost
+        what = {
+            Failure.CONNECT: "could not connect to the platform",
+            Failure.TLS: "the platform's TLS certificate was refused",
+            Failure.LOST: "the platform's answer was lost",
+        }[failure]
+        error = kind(
+            f"{what} at {self.base_url}",
+            cause=f"{type(exc).__name__}: {exc}",
+            method=call.method,
+            path=call.path,
+            request_id=request_id,
+            retry_safe=is_retryable(call.method, call.has_idempotency_key, call.has_if_match, failure),
+            attempts=call.attempt,
+        )
+        call.uncertain = call.uncertain or failure is Failure.LOST
+        return error
+
+    def _reply(self, call: _Call, response: requests.Response, request_id: str) -> Reply:
+        body: Any = None
+        if response.content:
+            try:
+                body = response.json()
+            except ValueError:
+                raise MalformedResponse(
+                    f"{response.status_code} answer is not JSON",
+                    status=response.status_code, method=call.method, path=call.path,
+                    request_id=request_id, attempts=call.attempt,
+                ) from None
+        return Reply(
+            method=call.method,
+            path=call.path,
+            status=response.status_code,
+            body=body,
+            etag=response.headers.get("ETag"),
+            request_id=request_id,
+            replayed=response.headers.get("Idempotent-Replayed", "").lower() == "true",
+        )
+
+    def _api_error(self, call: _Call, response: requests.Response, request_id: str) -> ApiError:
+        problem = _problem(response)
+        status = response.status_code
+        code = problem.get("code") if isinstance(problem.get("code"), str) else None
+        error = error_class(status)(
+            status=status,
+            code=code,
+            title=_text(problem.get("title")) or response.reason,
+            detail=_text(problem.get("detail")),
+            errors=_field_errors(problem.get("errors")),
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            after_uncertain_attempt=call.uncertain,
+            method=call.method,
+            path=call.path,
+            request_id=_text(problem.get("request_id")) or request_id,
+            retry_safe=is_retryable(call.method, call.has_idempotency_key, call.has_if_match, status, code),
+            attempts=call.attempt,
+        )
+        call.uncertain = call.uncertain or status >= 500
+        return error
+
+
+def parse_reply(model: type[M], reply: Reply) -> M:
+    """A reply's body as `model`, or MalformedResponse naming the call."""
+    return parse(model, reply.body, status=reply.status, method=reply.method, path=reply.path, request_id=reply.request_id)
+
+
+def _log_retry(state: tenacity.RetryCallState) -> None:
+    """Log one retry: what failed, how long until the next attempt; never headers or bodies."""
+    error = state.outcome.exception() if state.outcome is not None else None
+    if not isinstance(error, PlatformError):
+        return
+    status = getattr(error, "status", None)
+    what = f"{type(error).__name__} {status} {getattr(error, 'code', None) or ''}".strip() if status else type(error).__name__
+    log.warning(
+        "retrying %s %s in %.2fs after %s (attempt %d, request_id=%s)",
+        error.method, error.path, state.upcoming_sleep, what, state.attempt_number, error.request_id,
+    )
+
+
+def _problem(response: requests.Response) -> dict[str, Any]:
+    """The problem+json body of an error answer, or {} when there is none."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _field_errors(value: Any) -> tuple[FieldError, ...]:
+    """The `errors` list of a validation problem, skipping entries that are not {loc, msg}."""
+    if not isinstance(value, list):
+        return ()
+    found = []
+    for item in value:
+        if isinstance(item, dict) and isinstance(item.get("msg"), str):
+            loc = item.get("loc") if isinstance(item.get("loc"), list) else []
+            found.append(FieldError(loc=tuple(part for part in loc if isinstance(part, str | int)), msg=item["msg"]))
+    return tuple(found)
