@@ -74,14 +74,14 @@ class Organisation(SpecModel):
         return next((person for person in self.people if person.key == key), None)
 
     def rooms(self) -> Iterator[tuple[Loc, Clinic | None, Room]]:
-        """Every room of the organisation with its loc and its clinic (None at organisation scope)."""
-        for kind in ("meeting_rooms", "group_rooms", "user_rooms"):
-            for index, room in enumerate(getattr(self, kind)):
-                yield (kind, index), None, room
+        """Every room of the organisation with its loc and its clinic (None at organisation scope), clinics' first."""
         for c, clinic in enumerate(self.clinics):
             for kind in ("meeting_rooms", "group_rooms"):
                 for index, room in enumerate(getattr(clinic, kind)):
                     yield ("clinics", c, kind, index), clinic, room
+        for kind in ("meeting_rooms", "group_rooms", "user_rooms"):
+            for index, room in enumerate(getattr(self, kind)):
+                yield (kind, index), None, room
 
     @rule
     def keys_unique(self) -> Iterator[Problem]:

@@ -116,7 +116,7 @@ def _record_positions(loader: yaml.SafeLoader, node: yaml.Node, data: Any, loc: 
     """Walk the composed nodes beside the constructed data, noting the position of every loc."""
     if id(node) in ancestors:
         return
-    source.value_positions[loc] = _position(node)
+    source.value_positions.setdefault(loc, _position(node))
     inner = ancestors | {id(node)}
     if isinstance(node, yaml.SequenceNode) and isinstance(data, list):
         for index, (child, item) in enumerate(zip(node.value, data)):
@@ -126,4 +126,6 @@ def _record_positions(loader: yaml.SafeLoader, node: yaml.Node, data: Any, loc: 
             key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if key in data:
                 source.key_positions[(*loc, key)] = _position(key_node)
+                if isinstance(value_node, yaml.CollectionNode):  # a problem with a whole list or mapping points at its field name
+                    source.value_positions[(*loc, key)] = _position(key_node)
                 _record_positions(loader, value_node, data[key], (*loc, key), source, inner)
