@@ -390,9 +390,8 @@ def parse(model: type[M], body: Any, *, status: int, **context: Any) -> M:
             f"{'.'.join(str(part) for part in error['loc']) or '<body>'}: {error['msg']}"
             for error in exc.errors(include_input=False, include_url=False)[:5]
         )
-        raise MalformedResponse(
-            f"{status} answer does not match {model.__name__}: {problems}", status=status, **context
-        ) from None
+    # Raised outside the except block: the ValidationError quotes the answer, which may hold a secret.
+    raise MalformedResponse(f"{status} answer does not match {model.__name__}: {problems}", status=status, **context)
 
 
 def payload(model: type[WireModel], value: WireModel | dict[str, Any], *, partial: bool) -> dict[str, Any]:

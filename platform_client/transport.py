@@ -40,6 +40,8 @@ POOL_SIZE = 16
 API_PREFIX = "/v1"
 USER_AGENT = "videocall-iac-platform-client/0.1"
 
+NOT_JSON = object()
+
 log = logging.getLogger("platform_client")
 
 Params = Mapping[str, str] | Sequence[tuple[str, str]] | None
@@ -237,16 +239,13 @@ class Transport:
         return error
 
     def _reply(self, call: _Call, response: requests.Response, request_id: str) -> Reply:
-        body: Any = None
-        if response.content:
-            try:
-                body = response.json()
-            except ValueError:
-                raise MalformedResponse(
-                    f"{response.status_code} answer is not JSON",
-                    status=response.status_code, method=call.method, path=call.path,
-                    request_id=request_id, attempts=call.attempt,
-                ) from None
+        body: Any = _json(response) if response.content else None
+        if body is NOT_JSON:
+            raise MalformedResponse(
+                f"{response.status_code} answer is not JSON",
+                status=response.status_code, method=call.method, path=call.path,
+                request_id=request_id, attempts=call.attempt,
+            )
         return Reply(
             method=call.method,
             path=call.path,
@@ -297,12 +296,17 @@ def _log_retry(state: tenacity.RetryCallState) -> None:
     )
 
 
+def _json(response: requests.Response) -> Any:
+    """The answer's JSON body, or NOT_JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return NOT_JSON
+
+
 def _problem(response: requests.Response) -> dict[str, Any]:
     """The problem+json body of an error answer, or {} when there is none."""
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
+    body = _json(response)
     return body if isinstance(body, dict) else {}
 
 
