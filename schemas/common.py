@@ -35,18 +35,6 @@ def rule(method: F) -> F:
     return method
 
 
-def raise_problems(title: str, problems: list[tuple[str, Problem]]) -> None:
-    """Raise all (rule name, problem) pairs at once as one pydantic ValidationError, keeping each loc."""
-    if problems:
-        raise ValidationError.from_exception_data(
-            title,
-            [
-                InitErrorDetails(type=PydanticCustomError(name, "{message}", {"message": p.message}), loc=p.loc, input=None)
-                for name, p in problems
-            ],
-        )
-
-
 class SpecModel(BaseModel):
     """Base of every spec object: unknown fields are refused, types are not coerced, rules are collected."""
 
@@ -55,8 +43,14 @@ class SpecModel(BaseModel):
     @model_validator(mode="after")
     def enforce_rules(self) -> SpecModel:
         """Run every @rule of the model and report all their problems together, not only the first."""
-        problems = [(name, p) for name in _rule_names(type(self)) for p in getattr(self, name)()]
-        raise_problems(type(self).__name__, problems)
+        problems = [
+            InitErrorDetails(type=PydanticCustomError(name, "{message}", {"message": problem.message}), loc=problem.loc, input=None)
+            for name in _rule_names(type(self))
+            for problem in getattr(self, name)()
+        ]
+        if problems:
+            # A ValidationError raised here is merged into the outer one with each loc kept, so every problem is reported.
+            raise ValidationError.from_exception_data(type(self).__name__, problems)
         return self
 
 
@@ -127,14 +121,15 @@ def email_is_valid(value: str) -> str:
 
 Email = Annotated[str, AfterValidator(email_is_valid), WithJsonSchema({"type": "string", "format": "email"})]
 
+LABEL_KEY_PATTERN = r"^[a-z0-9./_-]{1,63}$"
 LabelKey = checked_text(
-    r"^[a-z0-9./_-]{1,63}$",
+    LABEL_KEY_PATTERN,
     "label_key_well_formed",
     "is not a valid label key: 1 to 63 characters from lowercase letters, digits, '.', '/', '_' and '-'",
     "Label key: 1 to 63 characters from [a-z0-9./_-].",
 )
 LabelValue = Annotated[str, StringConstraints(max_length=255)]
-Labels = Annotated[dict[LabelKey, LabelValue], Field(max_length=32)]
+Labels = Annotated[dict[LabelKey, LabelValue], Field(max_length=32, json_schema_extra={"propertyNames": {"pattern": LABEL_KEY_PATTERN}})]
 """Free-form labels copied onto the platform object (at most 32)."""
 
 

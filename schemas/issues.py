@@ -111,7 +111,7 @@ _TYPE_NAMES = {
     "int_type": "a whole number",
     "int_from_float": "a whole number",
     "bool_type": "true or false",
-    "list_type": "a list",
+    "list_type": "a list (one '- ' line per item)",
     "dict_type": "a mapping of names to values",
     "model_type": "a mapping of fields",
     "model_attributes_type": "a mapping of fields",
@@ -124,13 +124,11 @@ def _describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
     if isinstance(value, str):
         return f"the text '{value}'"
-    return f"{type(value).__name__ if not isinstance(value, (int, float)) else 'the number'} {value}"
+    return {dict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
 
 
 def _suggestion(field: str, model: type[BaseModel] | None) -> str:

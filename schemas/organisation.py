@@ -8,12 +8,10 @@ from pydantic import model_validator
 
 from .common import Key, Labels, Loc, Name, Problem, SpecModel, Timezone, duplicates, rule
 from .people import Person
-from .rooms import GroupRoom, MeetingRoom, UserRoom
+from .rooms import GroupRoom, MeetingRoom, Room, UserRoom
 from .waiting_area import WaitingArea
 
 PLATFORM_DEFAULT_TIMEZONE = "Australia/Sydney"
-
-Room = MeetingRoom | GroupRoom | UserRoom
 
 
 class Clinic(SpecModel):
@@ -86,9 +84,12 @@ class Organisation(SpecModel):
     @rule
     def keys_unique(self) -> Iterator[Problem]:
         """Keys name Pulumi resources, so clinics, people and rooms each need distinct keys in an organisation."""
-        for kind, items in (("clinic", [((("clinics", i), c.key)) for i, c in enumerate(self.clinics)]),
-                            ("person", [((("people", i), p.key)) for i, p in enumerate(self.people)]),
-                            ("room", [(loc, room.key) for loc, _, room in self.rooms()])):
+        keyed: dict[str, list[tuple[Loc, str]]] = {
+            "clinic": [(("clinics", index), clinic.key) for index, clinic in enumerate(self.clinics)],
+            "person": [(("people", index), person.key) for index, person in enumerate(self.people)],
+            "room": [(loc, room.key) for loc, _, room in self.rooms()],
+        }
+        for kind, items in keyed.items():
             for index, key in duplicates(key for _, key in items):
                 yield Problem((*items[index][0], "key"), f"the {kind} key '{key}' is used twice in this organisation; keys must be unique")
 

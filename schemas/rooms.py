@@ -26,32 +26,24 @@ def small_room_participant_limit(value: int, room: str) -> int:
     return value
 
 
-def group_room_participant_limit(value: int) -> int:
-    """Group rooms are for 7 to 20 people; smaller calls belong in a meeting room."""
-    if value > GROUP_ROOM_MAX:
-        raise PydanticCustomError("group_room_participant_limit", "a group room holds at most 20 participants, not {value}", {"value": value})
-    if value < GROUP_ROOM_MIN:
-        raise PydanticCustomError(
-            "group_room_participant_limit",
-            "a group room is for calls with 7 to 20 participants, not {value}; use a meeting room for 6 or fewer",
-            {"value": value},
-        )
-    return value
-
-
-class MeetingRoom(SpecModel):
-    """A room where registered providers meet each other (team or case meetings), never patients."""
+class Room(SpecModel):
+    """What every kind of room has: a stable key, a name and labels."""
 
     key: Key
     """Stable key, unique among the organisation's rooms."""
     name: Name
     """Name shown on the platform."""
+    labels: Labels = {}
+    """Free-form labels copied onto the platform object."""
+
+
+class MeetingRoom(Room):
+    """A room where registered providers meet each other (team or case meetings), never patients."""
+
     max_participants: int = Field(default=SMALL_ROOM_MAX, json_schema_extra={"minimum": SMALL_ROOM_MIN, "maximum": SMALL_ROOM_MAX})
     """At most 6; use a group room for more."""
     members: list[Key] = []
     """Keys of the people given access (people of the organisation; for a clinic's room, people with a role in that clinic)."""
-    labels: Labels = {}
-    """Free-form labels copied onto the platform object."""
 
     @field_validator("max_participants")
     @classmethod
@@ -66,38 +58,34 @@ class MeetingRoom(SpecModel):
             yield Problem(("members", index), f"'{member}' is listed twice as a member of this meeting room")
 
 
-class GroupRoom(SpecModel):
+class GroupRoom(Room):
     """A room for calls with more than 6 participants (at most 20), with a reusable link; guests wait to be admitted."""
 
-    key: Key
-    """Stable key, unique among the organisation's rooms."""
-    name: Name
-    """Name shown on the platform."""
     max_participants: int = Field(default=GROUP_ROOM_MAX, json_schema_extra={"minimum": GROUP_ROOM_MIN, "maximum": GROUP_ROOM_MAX})
     """7 to 20; use a meeting room for 6 or fewer."""
-    labels: Labels = {}
-    """Free-form labels copied onto the platform object."""
 
     @field_validator("max_participants")
     @classmethod
     def group_room_participant_limit(cls, value: int) -> int:
-        """A group room holds 7 to 20 participants."""
-        return group_room_participant_limit(value)
+        """Group rooms are for 7 to 20 people; smaller calls belong in a meeting room."""
+        if value > GROUP_ROOM_MAX:
+            raise PydanticCustomError("group_room_participant_limit", "a group room holds at most 20 participants, not {value}", {"value": value})
+        if value < GROUP_ROOM_MIN:
+            raise PydanticCustomError(
+                "group_room_participant_limit",
+                "a group room is for calls with 7 to 20 participants, not {value}; use a meeting room for 6 or fewer",
+                {"value": value},
+            )
+        return value
 
 
-class UserRoom(SpecModel):
+class UserRoom(Room):
     """A provider's personal room; nobody enters without an invitation link."""
 
-    key: Key
-    """Stable key, unique among the organisation's rooms."""
     owner: Key
     """Key of the person who owns the room; they need the `user_room` permission and own at most one user room."""
-    name: Name
-    """Name shown on the platform."""
     max_participants: int = Field(default=SMALL_ROOM_MAX, json_schema_extra={"minimum": SMALL_ROOM_MIN, "maximum": SMALL_ROOM_MAX})
     """At most 6; use a group room for more."""
-    labels: Labels = {}
-    """Free-form labels copied onto the platform object."""
 
     @field_validator("max_participants")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
@@ -73,7 +73,7 @@ class DayHours(SpecModel):
 
 
 class OpeningHours(SpecModel):
-    """Opening hours per weekday; a weekday left out is closed all day."""
+    """Opening hours per weekday; a weekday left out is closed all day (`model_dump(exclude_none=True)` is the platform's shape)."""
 
     monday: DayHours | None = None
     tuesday: DayHours | None = None
@@ -110,6 +110,9 @@ class AutomatedMessage(SpecModel):
 
 class WaitingArea(SpecModel):
     """The one waiting area of a clinic, where each patient waits in their own private video room."""
+
+    PROVIDER_OPTIONS: ClassVar[frozenset[str]] = frozenset({"allow_entry_link_change", "allow_disable_with_callers"})
+    """Fields only the Pulumi provider reads; they are never sent to the platform."""
 
     name: Name
     """Name shown to callers and staff."""
