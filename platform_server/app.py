@@ -1,0 +1,50 @@
+"""The application factory: database, routers, error handlers, middleware."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from platform_server.database import Database
+from platform_server.faults import FaultInjector
+from platform_server.middleware import ASGIApp, RequestIds, ResponseDropper, TrafficControl
+from platform_server.openapi import build_openapi
+from platform_server.problems import install_problem_handlers
+from platform_server.routers import clinics, dev, organisations, tokens, waiting_areas
+from platform_server.settings import ServerSettings
+from platform_server.state import PlatformState
+
+DATABASE_FILE = "platform.sqlite3"
+
+ROUTERS = (organisations.router, clinics.router, waiting_areas.router, tokens.router, dev.router)
+
+
+def open_database(settings: ServerSettings) -> Database:
+    """Open the platform database the settings ask for (creating the data folder if needed)."""
+    if settings.in_memory:
+        return Database(None)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Database(Path(settings.data_dir) / DATABASE_FILE)
+
+
+def create_app(settings: ServerSettings, database: Database) -> FastAPI:
+    """Build the FastAPI application of the admin API over `database`."""
+    app = FastAPI(
+        title="Video-call platform admin API",
+        version="1",
+        description="The reference platform server. Contract: docs/api-v1.md.",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    app.state.platform = PlatformState(database=database, settings=settings, faults=FaultInjector(settings.faults))
+    install_problem_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(TrafficControl, platform=app.state.platform)
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def serve_at_the_edge(app: FastAPI) -> ASGIApp:
+    """Wrap the application in the layers that must see even its crashes: request ids, dropped responses."""
+    platform: PlatformState = app.state.platform
+    return ResponseDropper(RequestIds(app), platform.faults)

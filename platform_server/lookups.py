@@ -1,0 +1,22 @@
+"""Finding objects the caller may see; everything else is 404, whether missing or another tenant's."""
+
+import sqlite3
+from typing import Any
+
+from platform_server import records
+from platform_server.auth import Caller
+from platform_server.problems import not_found
+from platform_server.records import Table
+
+
+def visible(
+    connection: sqlite3.Connection, table: Table, object_id: str, caller: Caller, what: str, **equal: Any
+) -> dict[str, Any]:
+    """Return the object, or raise 404 if it does not exist or belongs to another organisation."""
+    row = records.fetch(connection, table, object_id, **equal)
+    if row is None:
+        raise not_found(what)
+    organisation_id = row["id"] if table is records.ORGANISATIONS else row["organisation_id"]
+    if not caller.sees(organisation_id):
+        raise not_found(what)
+    return row

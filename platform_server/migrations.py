@@ -1,0 +1,167 @@
+"""The database schema, as an ordered list of migrations tracked by `PRAGMA user_version`.
+
+Rules a database can hold are written here as constraints and triggers, so that the HTTP layer is
+never the only guard: one waiting area per clinic, platform-wide unique names, participant limits,
+and references that must stay inside one organisation.
+"""
+
+OBJECT_COLUMNS = """
+    labels TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(labels) AND json_type(labels) = 'object'),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+"""
+
+INITIAL_SCHEMA = f"""
+CREATE TABLE organisations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 120),
+    timezone TEXT NOT NULL,
+    {OBJECT_COLUMNS}
+) STRICT;
+
+CREATE TABLE clinics (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 120),
+    timezone TEXT NOT NULL,
+    {OBJECT_COLUMNS}
+) STRICT;
+CREATE INDEX clinics_by_organisation ON clinics(organisation_id, id);
+
+CREATE TABLE waiting_areas (
+    id TEXT PRIMARY KEY,
+    clinic_id TEXT NOT NULL UNIQUE REFERENCES clinics(id) ON DELETE CASCADE,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    disabled_message TEXT NOT NULL CHECK (length(disabled_message) <= 500),
+    opening_hours TEXT NOT NULL CHECK (json_valid(opening_hours)),
+    confirm_call_entry INTEGER NOT NULL CHECK (confirm_call_entry IN (0, 1)),
+    show_queue_position INTEGER NOT NULL CHECK (show_queue_position IN (0, 1)),
+    entry_fields TEXT NOT NULL CHECK (json_valid(entry_fields)),
+    automated_messages TEXT NOT NULL CHECK (json_valid(automated_messages)),
+    entry_link TEXT NOT NULL UNIQUE,
+    waiting_count INTEGER NOT NULL DEFAULT 0 CHECK (waiting_count >= 0),
+    {OBJECT_COLUMNS}
+) STRICT;
+CREATE INDEX waiting_areas_by_organisation ON waiting_areas(organisation_id, id);
+
+CREATE TABLE waiting_area_transfer_targets (
+    waiting_area_id TEXT NOT NULL REFERENCES waiting_areas(id) ON DELETE CASCADE,
+    clinic_id TEXT NOT NULL REFERENCES clinics(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (waiting_area_id, clinic_id)
+) STRICT;
+CREATE INDEX transfer_targets_by_clinic ON waiting_area_transfer_targets(clinic_id);
+
+CREATE TRIGGER transfer_targets_stay_in_the_organisation
+BEFORE INSERT ON waiting_area_transfer_targets
+WHEN NEW.clinic_id = (SELECT clinic_id FROM waiting_areas WHERE id = NEW.waiting_area_id)
+  OR (SELECT organisation_id FROM clinics WHERE id = NEW.clinic_id)
+     IS NOT (SELECT organisation_id FROM waiting_areas WHERE id = NEW.waiting_area_id)
+BEGIN
+    SELECT RAISE(ABORT, 'invalid_transfer_target');
+END;
+
+CREATE TABLE members (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    display_name TEXT NOT NULL CHECK (length(display_name) BETWEEN 1 AND 120),
+    org_roles TEXT NOT NULL CHECK (json_valid(org_roles)),
+    permissions TEXT NOT NULL CHECK (json_valid(permissions)),
+    invitation_state TEXT NOT NULL CHECK (invitation_state IN ('pending', 'accepted')),
+    invitation_expires_at TEXT NOT NULL,
+    {OBJECT_COLUMNS}
+) STRICT;
+CREATE UNIQUE INDEX one_member_per_email ON members(organisation_id, email COLLATE NOCASE);
+
+CREATE TABLE member_clinic_roles (
+    member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    clinic_id TEXT NOT NULL REFERENCES clinics(id) ON DELETE CASCADE,
+    roles TEXT NOT NULL CHECK (json_valid(roles)),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (member_id, clinic_id)
+) STRICT;
+CREATE INDEX clinic_roles_by_clinic ON member_clinic_roles(clinic_id);
+
+CREATE TRIGGER clinic_roles_stay_in_the_organisation
+BEFORE INSERT ON member_clinic_roles
+WHEN (SELECT organisation_id FROM clinics WHERE id = NEW.clinic_id)
+     IS NOT (SELECT organisation_id FROM members WHERE id = NEW.member_id)
+BEGIN
+    SELECT RAISE(ABORT, 'unknown_clinic');
+END;
+
+CREATE TABLE rooms (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('meeting', 'group', 'user')),
+    organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    clinic_id TEXT REFERENCES clinics(id) ON DELETE CASCADE,
+    owner_member_id TEXT UNIQUE REFERENCES members(id),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+    max_participants INTEGER NOT NULL CHECK (
+        max_participants >= 2 AND max_participants <= CASE kind WHEN 'group' THEN 20 ELSE 6 END
+    ),
+    room_link TEXT NOT NULL UNIQUE,
+    {OBJECT_COLUMNS},
+    CHECK ((kind = 'user') = (owner_member_id IS NOT NULL)),
+    CHECK (kind <> 'user' OR clinic_id IS NULL)
+) STRICT;
+CREATE INDEX rooms_by_organisation ON rooms(organisation_id, kind, id);
+CREATE INDEX rooms_by_clinic ON rooms(clinic_id, kind, id);
+
+CREATE TRIGGER rooms_stay_in_the_organisation
+BEFORE INSERT ON rooms
+WHEN (NEW.clinic_id IS NOT NULL
+      AND (SELECT organisation_id FROM clinics WHERE id = NEW.clinic_id) IS NOT NEW.organisation_id)
+  OR (NEW.owner_member_id IS NOT NULL
+      AND (SELECT organisation_id FROM members WHERE id = NEW.owner_member_id) IS NOT NEW.organisation_id)
+BEGIN
+    SELECT RAISE(ABORT, 'room outside its organisation');
+END;
+
+CREATE TABLE room_members (
+    room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (room_id, member_id)
+) STRICT;
+CREATE INDEX room_members_by_member ON room_members(member_id);
+
+CREATE TRIGGER room_members_stay_in_the_organisation
+BEFORE INSERT ON room_members
+WHEN (SELECT organisation_id FROM members WHERE id = NEW.member_id)
+     IS NOT (SELECT organisation_id FROM rooms WHERE id = NEW.room_id)
+BEGIN
+    SELECT RAISE(ABORT, 'unknown_member');
+END;
+
+CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT REFERENCES organisations(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+    access TEXT NOT NULL CHECK (access IN ('operator', 'read_write', 'read_only')),
+    secret_hash TEXT NOT NULL UNIQUE,
+    {OBJECT_COLUMNS},
+    CHECK ((access = 'operator') = (organisation_id IS NULL))
+) STRICT;
+CREATE INDEX tokens_by_organisation ON tokens(organisation_id, id);
+
+CREATE TABLE idempotency_keys (
+    token_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+    claimed_by TEXT NOT NULL,
+    status INTEGER,
+    body BLOB,
+    created_epoch REAL NOT NULL,
+    PRIMARY KEY (token_id, key),
+    CHECK ((state = 'done') = (status IS NOT NULL))
+) STRICT;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_epoch);
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL_SCHEMA,)

@@ -1,0 +1,1 @@
+"""Request bodies (`extra="forbid"`) and response shapes of the admin API, one module per resource."""

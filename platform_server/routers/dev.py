@@ -1,0 +1,40 @@
+"""Development endpoints of the reference server (operator only, never faulted)."""
+
+import sqlite3
+
+from fastapi import APIRouter, Request, Response
+
+from platform_server.auth import Operator
+from platform_server.faults import FaultSettings
+from platform_server.lookups import visible
+from platform_server.models.dev import CallerMovement, QueueLength
+from platform_server.records import WAITING_AREAS
+from platform_server.state import platform_of
+from platform_server.writes import object_response, perform_write
+
+router = APIRouter(prefix="/v1/dev", tags=["development"])
+
+
+@router.post("/waiting-areas/{wa_id}/callers", response_model=QueueLength)
+def move_callers(request: Request, wa_id: str, body: CallerMovement, caller: Operator) -> Response:
+    """Simulate callers joining or leaving a waiting area's queue (the count never goes below 0)."""
+    def work(connection: sqlite3.Connection) -> QueueLength:
+        row = visible(connection, WAITING_AREAS, wa_id, caller, "waiting area")
+        count = max(0, row["waiting_count"] + (body.join or 0) - (body.leave or 0))
+        # Queue movement is live state, not configuration: the version stays.
+        connection.execute("UPDATE waiting_areas SET waiting_count = ? WHERE id = ?", (count, wa_id))
+        return QueueLength(waiting_count=count)
+    return perform_write(request, caller, work, body=body)
+
+
+@router.get("/faults", response_model=FaultSettings)
+def get_faults(request: Request, caller: Operator) -> Response:
+    """Show the fault injection in force."""
+    return object_response(platform_of(request).faults.settings)
+
+
+@router.put("/faults", response_model=FaultSettings)
+def set_faults(request: Request, body: FaultSettings, caller: Operator) -> Response:
+    """Replace the fault injection in force (fields left out go back to off)."""
+    platform_of(request).faults.replace(body)
+    return object_response(body)

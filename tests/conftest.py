@@ -1,0 +1,29 @@
+"""Fixtures shared by all test suites."""
+
+import itertools
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.platform import RunningPlatform, running_platform
+
+
+@pytest.fixture(scope="session")
+def platform_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
+    """One reference platform server shared by the whole test session (no faults)."""
+    with running_platform(tmp_path_factory.mktemp("platform")) as platform:
+        yield platform
+
+
+@pytest.fixture
+def platform_server_factory(tmp_path: Path) -> Iterator[Callable[..., RunningPlatform]]:
+    """Start private platform servers, e.g. `platform_server_factory("--fault-drop-rate", "1")`; all stop at the end."""
+    started = itertools.count()
+    with ExitStack() as stack:
+        def start(*args: str, **kwargs: Any) -> RunningPlatform:
+            data_dir = tmp_path / f"platform-{next(started)}"
+            return stack.enter_context(running_platform(data_dir, *args, **kwargs))
+        yield start
