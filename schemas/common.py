@@ -11,7 +11,7 @@ from functools import cache
 from typing import Annotated, Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 Loc = tuple[str | int, ...]
@@ -74,6 +74,14 @@ def checked_text(pattern: str, rule_name: str, explanation: str, description: st
 
     return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "pattern": pattern, "description": description})]
 
+
+def whole_floats_as_int(value: Any) -> Any:
+    """Pulumi hands numbers to dynamic providers as floats (6.0); a whole one counts as the integer."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+WholeNumber = Annotated[int, BeforeValidator(whole_floats_as_int)]
+"""An integer; 6.0 from Pulumi is accepted as 6, but 6.5, "6" and true are refused."""
 
 KEY_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 Key = checked_text(

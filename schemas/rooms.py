@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from .common import Key, Labels, Name, Problem, SpecModel, duplicates, rule
+from .common import Key, Labels, Name, Problem, SpecModel, WholeNumber, duplicates, rule
 
 SMALL_ROOM_MIN, SMALL_ROOM_MAX = 2, 6
 GROUP_ROOM_MIN, GROUP_ROOM_MAX = 7, 20
@@ -40,7 +40,7 @@ class Room(SpecModel):
 class MeetingRoom(Room):
     """A room where registered providers meet each other (team or case meetings), never patients."""
 
-    max_participants: int = Field(default=SMALL_ROOM_MAX, json_schema_extra={"minimum": SMALL_ROOM_MIN, "maximum": SMALL_ROOM_MAX})
+    max_participants: WholeNumber = Field(default=SMALL_ROOM_MAX, json_schema_extra={"minimum": SMALL_ROOM_MIN, "maximum": SMALL_ROOM_MAX})
     """At most 6; use a group room for more."""
     members: list[Key] = []
     """Keys of the people given access (people of the organisation; for a clinic's room, people with a role in that clinic)."""
@@ -61,7 +61,7 @@ class MeetingRoom(Room):
 class GroupRoom(Room):
     """A room for calls with more than 6 participants (at most 20), with a reusable link; guests wait to be admitted."""
 
-    max_participants: int = Field(default=GROUP_ROOM_MAX, json_schema_extra={"minimum": GROUP_ROOM_MIN, "maximum": GROUP_ROOM_MAX})
+    max_participants: WholeNumber = Field(default=GROUP_ROOM_MAX, json_schema_extra={"minimum": GROUP_ROOM_MIN, "maximum": GROUP_ROOM_MAX})
     """7 to 20; use a meeting room for 6 or fewer."""
 
     @field_validator("max_participants")
@@ -84,7 +84,7 @@ class UserRoom(Room):
 
     owner: Key
     """Key of the person who owns the room; they need the `user_room` permission and own at most one user room."""
-    max_participants: int = Field(default=SMALL_ROOM_MAX, json_schema_extra={"minimum": SMALL_ROOM_MIN, "maximum": SMALL_ROOM_MAX})
+    max_participants: WholeNumber = Field(default=SMALL_ROOM_MAX, json_schema_extra={"minimum": SMALL_ROOM_MIN, "maximum": SMALL_ROOM_MAX})
     """At most 6; use a group room for more."""
 
     @field_validator("max_participants")

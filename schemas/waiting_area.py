@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
-from .common import Key, Labels, Name, Problem, SpecModel, checked_text, duplicates, rule
+from .common import Key, Labels, Name, Problem, SpecModel, WholeNumber, checked_text, duplicates, rule
 
 Time = checked_text(
     r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
@@ -102,7 +102,7 @@ class EntryField(SpecModel):
 class AutomatedMessage(SpecModel):
     """A message shown to a waiting caller after they have waited a number of minutes."""
 
-    after_minutes: int = Field(ge=0)
+    after_minutes: WholeNumber = Field(ge=0)
     """Minutes of waiting after which the message is shown (0 = on arrival)."""
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     """The message, 1 to 500 characters."""

@@ -101,3 +101,14 @@ def test_group_rooms_hold_seven_to_twenty(participants: int) -> None:
         assert ("use a meeting room" in detail["msg"]) == (participants < 7)
     else:
         assert 7 <= participants <= 20
+
+
+@given(participants=st.integers(min_value=2, max_value=6), fraction=st.sampled_from([0.0, 0.5, 0.25]))
+def test_pulumi_floats_count_only_when_whole(participants: int, fraction: float) -> None:
+    value = participants + fraction
+    try:
+        room = MeetingRoom.model_validate({"key": "room", "name": "Room", "max_participants": value})
+    except ValidationError as error:
+        assert fraction and error.errors()[0]["type"] == "int_type"
+    else:
+        assert not fraction and room.max_participants == participants and isinstance(room.max_participants, int)
