@@ -1,0 +1,60 @@
+"""A clinic: a department, specialty or general practice of one organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+import schemas
+from platform_client import PlatformClient
+from platform_client.models import Clinic as PlatformClinic
+from resources.base import PlatformResource
+from resources.ownership import idempotency_scope
+from resources.provider import PlatformProvider
+from resources.validation import field_failures
+
+
+class ClinicProvider(PlatformProvider):
+    """Clinic names are unique platform-wide, so a replacement deletes the old clinic first."""
+
+    kind = "clinic"
+    input_fields = ("organisation_id", "key", "name", "timezone", "labels")
+    replace_on = ("organisation_id",)
+
+    def endpoint(self, client: PlatformClient) -> Any:
+        return client.clinics
+
+    def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        return field_failures(schemas.Clinic, inputs, ("key", "name", "timezone", "labels"))
+
+    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformClinic:
+        return client.clinics.create(
+            inputs["organisation_id"],
+            self.to_platform(inputs),
+            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
+        )
+
+
+class Clinic(PlatformResource, module="videocall", name="Clinic"):
+    """A clinic of an organisation; it may have one waiting area."""
+
+    name: pulumi.Output[str]
+    organisation_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        organisation: Any,
+        key: str,
+        name: pulumi.Input[str],
+        timezone: pulumi.Input[str],
+        labels: Mapping[str, str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        self.spec_key = key
+        self.organisation_spec_key = organisation.spec_key
+        props = {"organisation_id": organisation.id, "key": key, "name": name, "timezone": timezone}
+        super().__init__(ClinicProvider(), resource_name, props, labels, opts)

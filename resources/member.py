@@ -1,0 +1,99 @@
+"""A person's access: their organisation roles, clinic roles and permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+import schemas
+from platform_client import PlatformClient
+from platform_client.errors import ValidationFailed
+from platform_client.models import Member as PlatformMember
+from resources.base import PlatformResource
+from resources.ownership import idempotency_scope
+from resources.provider import PlatformProvider, ProviderRefusal
+from resources.validation import model_failures
+
+PERSON_FIELDS = ("key", "email", "display_name", "org_roles", "permissions", "labels")
+LAST_ADMIN_CODES = ("last_org_admin", "last_clinic_admin")
+
+
+class MemberProvider(PlatformProvider):
+    """People are invited by email; the email and the organisation cannot change in place."""
+
+    kind = "member"
+    input_fields = ("organisation_id", "key", "email", "display_name", "org_roles", "clinic_roles", "permissions",
+                    "labels")
+    replace_on = ("organisation_id", "email")
+    delete_before_replace = False  # a new email is a new person; the old one goes once the new one has access
+    output_fields = ("invitation",)
+
+    def endpoint(self, client: PlatformClient) -> Any:
+        return client.members
+
+    def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        return model_failures(schemas.Person, inputs, PERSON_FIELDS)
+
+    def to_platform(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        email = {"email": inputs["email"]} if "email" in inputs else {}
+        return {**super().to_platform(inputs), **email}
+
+    def changes(self, changed: dict[str, Any], _inputs: dict[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in super().to_platform(changed).items() if name != "email"}
+
+    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformMember:
+        return client.members.create(
+            inputs["organisation_id"],
+            self.to_platform(inputs),
+            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
+        )
+
+    def delete_object(self, client: PlatformClient, id_: str, inputs: dict[str, Any]) -> None:
+        try:
+            client.members.delete(id_)
+        except ValidationFailed as error:
+            if error.code not in LAST_ADMIN_CODES:
+                raise
+            raise ProviderRefusal(
+                f"'{inputs.get('key')}' is the last admin of their {'organisation' if error.code == 'last_org_admin' else 'clinic'}"
+                ", and the platform keeps at least one admin: give someone else the admin role first (or remove "
+                "the clinic in an earlier `pulumi up`), then remove this person"
+            ) from None
+
+
+class Member(PlatformResource, module="videocall", name="Member"):
+    """A person of an organisation with their roles and permissions (an invitation goes to the email)."""
+
+    email: pulumi.Output[str]
+    invitation: pulumi.Output[dict[str, Any]]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        organisation: Any,
+        key: str,
+        email: str,
+        display_name: str,
+        org_roles: list[str] | None = None,
+        clinic_roles: list[Mapping[str, Any]] | None = None,
+        permissions: Mapping[str, bool] | None = None,
+        labels: Mapping[str, str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        self.spec_key = key
+        props = {
+            "organisation_id": organisation.id,
+            "key": key,
+            "email": email,
+            "display_name": display_name,
+            "org_roles": org_roles or [],
+            "clinic_roles": clinic_roles or [],
+            "permissions": {"meeting_rooms": False, "user_room": False, **dict(permissions or {})},
+        }
+        # On destroy the organisation goes too, taking its people with it; deleting them one by one
+        # first would stop at the last admin, whom the platform never lets go alone.
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(deleted_with=organisation))
+        super().__init__(MemberProvider(), resource_name, props, labels, opts)

@@ -1,0 +1,74 @@
+"""An organisation: a hospital, GP practice or mental-health service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+import schemas
+from platform_client import PlatformClient
+from platform_client.errors import Conflict
+from platform_client.models import Organisation as PlatformOrganisation
+from resources.base import PlatformResource
+from resources.ownership import idempotency_scope
+from resources.provider import PlatformProvider, ProviderRefusal
+from resources.validation import field_failures
+
+
+class OrganisationProvider(PlatformProvider):
+    """Organisations are created with an operator token; deleting one leaves nothing of ours behind."""
+
+    kind = "organisation"
+    input_fields = ("key", "name", "timezone", "labels")
+
+    def endpoint(self, client: PlatformClient) -> Any:
+        return client.organisations
+
+    def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        return field_failures(schemas.Organisation, inputs, self.input_fields)
+
+    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformOrganisation:
+        return client.organisations.create(
+            self.to_platform(inputs), idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"])
+        )
+
+    def delete_object(self, client: PlatformClient, id_: str, _inputs: dict[str, Any]) -> None:
+        """Delete once only members remain (a last admin cannot be removed alone); refuse over others' objects."""
+        try:
+            client.organisations.delete(id_)
+        except Conflict as error:
+            if error.code != "organisation_not_empty":
+                raise
+            tree = client.organisations.tree(id_)
+            others = [clinic.name for clinic in tree.clinics] + [
+                room.name for room in (*tree.meeting_rooms, *tree.group_rooms, *tree.user_rooms)
+            ]
+            if others:
+                raise ProviderRefusal(
+                    f"the organisation {id_} still holds objects this stack does not manage: "
+                    f"{', '.join(sorted(others))}; delete or adopt them first"
+                ) from None
+            client.organisations.delete(id_, cascade=True)
+
+
+class Organisation(PlatformResource, module="videocall", name="Organisation"):
+    """An organisation on the platform; clinics, rooms and people belong to it."""
+
+    name: pulumi.Output[str]
+    timezone: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        key: str,
+        name: pulumi.Input[str],
+        timezone: pulumi.Input[str] = "Australia/Sydney",
+        labels: Mapping[str, str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        self.spec_key = key
+        props = {"key": key, "name": name, "timezone": timezone}
+        super().__init__(OrganisationProvider(), resource_name, props, labels, opts)

@@ -1,0 +1,90 @@
+"""Declare every object of a validated structure spec as Pulumi resources, with parents and dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulumi
+
+import schemas
+from resources.clinic import Clinic
+from resources.member import Member
+from resources.organisation import Organisation
+from resources.rooms import GroupRoom, MeetingRoom, UserRoom
+from resources.waiting_area import SETTINGS, WaitingArea
+
+
+@dataclass
+class DeclaredOrganisation:
+    """The resources declared for one organisation of the spec, by spec key."""
+
+    organisation: Organisation
+    clinics: dict[str, Clinic] = field(default_factory=dict)
+    waiting_areas: dict[str, WaitingArea] = field(default_factory=dict)
+    people: dict[str, Member] = field(default_factory=dict)
+
+
+def declare_structure(spec: schemas.StructureSpec) -> list[DeclaredOrganisation]:
+    """Declare every organisation of the spec; resource names are the spec keys, so renames never replace."""
+    return [declare_organisation(org) for org in spec.organisations]
+
+
+def declare_organisation(spec: schemas.Organisation) -> DeclaredOrganisation:
+    """One organisation with its clinics, waiting areas, people and rooms."""
+    org = Organisation(spec.key, key=spec.key, name=spec.name, timezone=spec.timezone, labels=spec.labels)
+    declared = DeclaredOrganisation(org)
+    child = pulumi.ResourceOptions(parent=org)
+
+    for clinic in spec.clinics:
+        declared.clinics[clinic.key] = Clinic(
+            f"{spec.key}.{clinic.key}", organisation=org, key=clinic.key, name=clinic.name,
+            timezone=clinic.timezone or spec.timezone, labels=clinic.labels, opts=child,
+        )
+    for clinic in spec.clinics:
+        if clinic.waiting_area is not None:
+            declared.waiting_areas[clinic.key] = declare_waiting_area(spec, clinic, declared)
+    for person in spec.people:
+        declared.people[person.key] = Member(
+            f"{spec.key}.{person.key}", organisation=org, key=person.key, email=person.email,
+            display_name=person.display_name, org_roles=list(person.org_roles),
+            clinic_roles=[{"clinic_id": declared.clinics[entry.clinic].id, "roles": list(entry.roles)}
+                          for entry in person.clinic_roles],
+            permissions=person.permissions.model_dump(), labels=person.labels, opts=child,
+        )
+    for _loc, clinic, room in spec.rooms():
+        declare_room(spec, declared, clinic, room, child)
+    return declared
+
+
+def declare_waiting_area(
+    org: schemas.Organisation, clinic: schemas.Clinic, declared: DeclaredOrganisation
+) -> WaitingArea:
+    """The clinic's waiting area, its settings in the platform's shape."""
+    area = clinic.waiting_area
+    assert area is not None
+    settings = area.model_dump(mode="json", include=set(SETTINGS))
+    settings["opening_hours"] = {day: hours.model_dump(mode="json") for day, hours in area.opening_hours.days().items()}
+    return WaitingArea(
+        f"{org.key}.{clinic.key}", clinic=declared.clinics[clinic.key], key=clinic.key, settings=settings,
+        transfer_targets=[declared.clinics[target].id for target in area.transfer_targets], labels=area.labels,
+        allow_entry_link_change=area.allow_entry_link_change,
+        allow_disable_with_callers=area.allow_disable_with_callers,
+        opts=pulumi.ResourceOptions(parent=declared.clinics[clinic.key]),
+    )
+
+
+def declare_room(
+    org: schemas.Organisation, declared: DeclaredOrganisation, clinic: schemas.Clinic | None,
+    room: schemas.MeetingRoom | schemas.GroupRoom | schemas.UserRoom, opts: pulumi.ResourceOptions,
+) -> None:
+    """One room at organisation or clinic scope."""
+    name = f"{org.key}.{room.key}"
+    scope = {"organisation": declared.organisation, "clinic": declared.clinics[clinic.key] if clinic else None}
+    common = {"key": room.key, "name": room.name, "max_participants": room.max_participants,
+              "labels": room.labels, "opts": opts}
+    if isinstance(room, schemas.MeetingRoom):
+        MeetingRoom(name, **scope, member_ids=[declared.people[key].id for key in room.members], **common)
+    elif isinstance(room, schemas.GroupRoom):
+        GroupRoom(name, **scope, **common)
+    else:
+        UserRoom(name, organisation=declared.organisation, owner=declared.people[room.owner], **common)

@@ -1,0 +1,227 @@
+"""The one provider every platform object shares: check, diff, create, read, update, delete.
+
+Each kind of object (clinic, waiting area, …) subclasses `PlatformProvider` and says only what is
+particular to it: its input fields, which of them force a replacement, how to validate them with the
+schemas, and how to create it and read it back. Every method is implemented here on purpose: Pulumi's
+defaults wipe outputs on update, diff the pickled provider, and never see drift on refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pydantic import ValidationError
+
+from platform_client import PlatformClient
+from platform_client.endpoint import ObjectEndpoint
+from platform_client.errors import NotFound, PreconditionFailed
+from platform_client.models import PlatformObject
+from resources.connection import platform_client
+
+log = logging.getLogger("resources")
+
+# Pulumi's placeholder for a value not known until an earlier resource is created (preview only).
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+PROVIDER_KEY = "__provider"
+
+
+class ProviderRefusal(Exception):
+    """A change the provider will not make without an explicit allowance in the spec."""
+
+
+class StaleObject(Exception):
+    """The object changed on the platform after Pulumi last read it; a refresh must come first."""
+
+
+class PlatformProvider(ResourceProvider):
+    """Translates one kind of platform object between Pulumi and the platform client."""
+
+    kind: ClassVar[str]
+    """The object's name in the platform's words, for messages (e.g. "waiting area")."""
+    input_fields: ClassVar[tuple[str, ...]]
+    """Every input property; diff compares exactly these."""
+    replace_on: ClassVar[tuple[str, ...]] = ()
+    """Inputs the platform cannot change in place (a parent, an email): changing one replaces the object."""
+    output_fields: ClassVar[tuple[str, ...]] = ()
+    """Platform-made fields kept in the outputs besides `version` (links, invitation state)."""
+    local_fields: ClassVar[tuple[str, ...]] = ("key",)
+    """Inputs that exist only in the spec (never sent to the platform); read copies them from state."""
+    delete_before_replace: ClassVar[bool] = True
+    """Natural keys (unique names, one per clinic) mean the old object must go before its replacement."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._config: Any = None
+
+    # Pulumi calls ------------------------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Remember the stack config; the client (and the token) is made on first use, in this process."""
+        self._config = req.config
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate the declared inputs with the schemas; failures name the property."""
+        inputs = {key: value for key, value in news.items() if key != PROVIDER_KEY}
+        failures = [CheckFailure(prop, reason) for prop, reason in self.validate(known(inputs))]
+        failures += [CheckFailure(prop, reason) for prop, reason in self.refusals(_olds, inputs)]
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare declared inputs with the last known state; `__provider` and outputs never count."""
+        changed = [name for name in self.input_fields if differs(olds.get(name), news.get(name))]
+        replaces = [name for name in changed if name in self.replace_on]
+        return DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            stables=[name for name in self.replace_on if name not in replaces],
+            delete_before_replace=self.delete_before_replace if replaces else None,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create the object once, whatever the retries, and return complete outputs."""
+        created = self.create_object(self.client(), inputs_of(props))
+        return CreateResult(created.id, self.outputs(props, created))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Live outputs and live inputs, so refresh shows real drift; an empty id when it is gone."""
+        try:
+            live = self.endpoint(self.client()).get(id_)
+        except NotFound:
+            return ReadResult("", {})
+        inputs = {**{name: props.get(name) for name in self.local_fields if name in props}, **self.live_inputs(live)}
+        return ReadResult(id_, self.outputs(inputs, live), inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Send only what changed, guarded by the version we last saw; return complete outputs."""
+        changed = {name: news.get(name) for name in self.input_fields if differs(olds.get(name), news.get(name))}
+        platform_changes = self.changes(changed, inputs_of(news))
+        try:
+            if platform_changes:
+                updated = self.update_object(self.client(), id_, platform_changes, olds, inputs_of(news))
+            else:
+                updated = self.endpoint(self.client()).get(id_)
+        except PreconditionFailed as error:
+            raise StaleObject(
+                f"the {self.kind} {id_} changed on the platform since Pulumi last read it "
+                f"(request {error.request_id}); run `pulumi refresh` (or `pulumi up --refresh`) "
+                "to see the change, then apply again"
+            ) from None
+        return UpdateResult(self.outputs(news, updated))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete the object; one already gone is fine."""
+        try:
+            self.delete_object(self.client(), id_, inputs_of(props))
+        except NotFound:
+            log.info("%s %s was already gone", self.kind, id_)
+
+    # What each kind says about itself ---------------------------------------------------------
+
+    def endpoint(self, client: PlatformClient) -> ObjectEndpoint[Any]:
+        """The client's calls for this kind of object."""
+        raise NotImplementedError
+
+    def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        """(property, reason) for every input that breaks a platform rule (schemas do the checking)."""
+        return []
+
+    def refusals(self, olds: dict[str, Any], news: dict[str, Any]) -> list[tuple[str, str]]:
+        """(property, reason) for changes this kind refuses without an explicit allowance."""
+        return []
+
+    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject:
+        """Create the object on the platform."""
+        raise NotImplementedError
+
+    def to_platform(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Inputs in the platform's field names, without spec-only fields and parents."""
+        skip = {*self.local_fields, *self.replace_on}
+        return {name: value for name, value in inputs.items() if name in self.input_fields and name not in skip}
+
+    def changes(self, changed: dict[str, Any], _inputs: dict[str, Any]) -> dict[str, Any]:
+        """The merge patch for changed inputs (spec-only fields dropped)."""
+        return self.to_platform(changed)
+
+    def update_object(
+        self, client: PlatformClient, id_: str, changes: dict[str, Any], olds: dict[str, Any], _news: dict[str, Any]
+    ) -> PlatformObject:
+        """Patch the object, If-Match the version we last saw."""
+        return self.endpoint(client).update(id_, changes, if_match=olds.get("version"))
+
+    def delete_object(self, client: PlatformClient, id_: str, _inputs: dict[str, Any]) -> None:
+        """Delete the object on the platform."""
+        self.endpoint(client).delete(id_)
+
+    def live_inputs(self, live: PlatformObject) -> dict[str, Any]:
+        """The object's inputs as the platform has them now (in input field names)."""
+        data = live.model_dump(mode="json")
+        return {name: data[name] for name in self.input_fields if name in data}
+
+    # Shared plumbing ---------------------------------------------------------------------------
+
+    def client(self) -> PlatformClient:
+        """The platform client for this provider process."""
+        return platform_client(self._config)
+
+    def outputs(self, inputs: Mapping[str, Any], obj: PlatformObject) -> dict[str, Any]:
+        """Declared inputs plus what the platform made; never queue counts (not even those persist)."""
+        data = obj.model_dump(mode="json")
+        made = {name: data[name] for name in ("version", "created_at", "updated_at", *self.output_fields) if name in data}
+        return {**inputs_of(inputs), **made}
+
+
+def inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Props without the pickled provider."""
+    return {key: value for key, value in props.items() if key != PROVIDER_KEY}
+
+
+def known(inputs: dict[str, Any]) -> dict[str, Any]:
+    """Inputs whose value is known now (preview leaves outputs of new resources unknown)."""
+    return {key: value for key, value in inputs.items() if not contains_unknown(value)}
+
+
+def contains_unknown(value: Any) -> bool:
+    """Whether a value is, or contains, Pulumi's unknown placeholder."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, Mapping):
+        return any(contains_unknown(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(item) for item in value)
+    return False
+
+
+def differs(old: Any, new: Any) -> bool:
+    """Whether a declared value differs from the stored one (an unknown new value counts as a change)."""
+    if contains_unknown(new):
+        return True
+    return normalise(old) != normalise(new)
+
+
+def normalise(value: Any) -> Any:
+    """Treat a missing value, an empty map and an empty list alike, as the platform does."""
+    if value in (None, {}, []):
+        return None
+    return value
+
+
+def pydantic_failures(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[tuple[str, str]]:
+    """(property path, message) for each pydantic error, e.g. ("opening_hours.monday.close", "…")."""
+    failures = []
+    for item in error.errors():
+        loc = [*prefix, *item["loc"]]
+        path = ".".join(str(part) for part in loc) or "(inputs)"
+        failures.append((path, item["msg"]))
+    return failures

@@ -1,0 +1,141 @@
+"""Meeting rooms, group rooms and user rooms: one provider shape serves all three kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import pulumi
+from pydantic import BaseModel
+
+import schemas
+from platform_client import PlatformClient
+from platform_client.models import PlatformObject
+from resources.base import PlatformResource
+from resources.ownership import idempotency_scope
+from resources.provider import PlatformProvider
+from resources.validation import model_failures
+
+ROOM_FIELDS = ("key", "name", "max_participants", "labels")
+
+
+class RoomProvider(PlatformProvider):
+    """A room in an organisation or (meeting and group rooms) one of its clinics; its link is stable."""
+
+    endpoint_name: ClassVar[str]
+    schema: ClassVar[type[BaseModel]]
+    output_fields = ("room_link",)
+
+    def endpoint(self, client: PlatformClient) -> Any:
+        return getattr(client, self.endpoint_name)
+
+    def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        return model_failures(self.schema, inputs, ROOM_FIELDS)
+
+    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject:
+        scope = {"clinic_id": inputs["clinic_id"]} if inputs.get("clinic_id") else {
+            "organisation_id": inputs["organisation_id"]}
+        return self.endpoint(client).create(
+            self.to_platform(inputs),
+            **scope,
+            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
+        )
+
+
+class MeetingRoomProvider(RoomProvider):
+    """Meeting rooms: 2 to 6 providers, members given access by admins."""
+
+    kind = "meeting room"
+    endpoint_name = "meeting_rooms"
+    schema = schemas.MeetingRoom
+    input_fields = ("organisation_id", "clinic_id", *ROOM_FIELDS, "member_ids")
+    replace_on = ("organisation_id", "clinic_id")
+
+
+class GroupRoomProvider(RoomProvider):
+    """Group rooms: 7 to 20 participants, guests wait to be admitted."""
+
+    kind = "group room"
+    endpoint_name = "group_rooms"
+    schema = schemas.GroupRoom
+    input_fields = ("organisation_id", "clinic_id", *ROOM_FIELDS)
+    replace_on = ("organisation_id", "clinic_id")
+
+
+class UserRoomProvider(RoomProvider):
+    """User rooms: one provider's personal room, entered only by invitation."""
+
+    kind = "user room"
+    endpoint_name = "user_rooms"
+    schema = schemas.UserRoom
+    input_fields = ("organisation_id", "owner_member_id", *ROOM_FIELDS)
+    replace_on = ("organisation_id", "owner_member_id")
+
+    def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        # The schema's owner is a person key; here it is a platform id, checked by the platform.
+        return model_failures(self.schema, {**inputs, "owner": "owner"}, (*ROOM_FIELDS, "owner"))
+
+    def to_platform(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        owner = {"owner_member_id": inputs["owner_member_id"]} if "owner_member_id" in inputs else {}
+        return {**super().to_platform(inputs), **owner}
+
+
+class _Room(PlatformResource):
+    """Arguments every room kind shares."""
+
+    room_link: pulumi.Output[str]
+    provider_class: ClassVar[type[RoomProvider]]
+
+    def __init__(
+        self, resource_name: str, props: dict[str, Any], labels: Mapping[str, str] | None,
+        opts: pulumi.ResourceOptions | None,
+    ) -> None:
+        super().__init__(self.provider_class(), resource_name, props, labels, opts)
+
+
+def _scope(organisation: Any, clinic: Any | None) -> dict[str, Any]:
+    """Parent ids of a room at organisation or clinic scope."""
+    return {"organisation_id": organisation.id, "clinic_id": clinic.id if clinic is not None else None}
+
+
+class MeetingRoom(_Room, module="videocall", name="MeetingRoom"):
+    """A meeting room of an organisation or clinic."""
+
+    provider_class = MeetingRoomProvider
+
+    def __init__(
+        self, resource_name: str, *, organisation: Any, key: str, name: str, max_participants: int = 6,
+        clinic: Any | None = None, member_ids: list[pulumi.Input[str]] | None = None,
+        labels: Mapping[str, str] | None = None, opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props = {**_scope(organisation, clinic), "key": key, "name": name, "max_participants": max_participants,
+                 "member_ids": member_ids or []}
+        super().__init__(resource_name, props, labels, opts)
+
+
+class GroupRoom(_Room, module="videocall", name="GroupRoom"):
+    """A group room of an organisation or clinic."""
+
+    provider_class = GroupRoomProvider
+
+    def __init__(
+        self, resource_name: str, *, organisation: Any, key: str, name: str, max_participants: int,
+        clinic: Any | None = None, labels: Mapping[str, str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props = {**_scope(organisation, clinic), "key": key, "name": name, "max_participants": max_participants}
+        super().__init__(resource_name, props, labels, opts)
+
+
+class UserRoom(_Room, module="videocall", name="UserRoom"):
+    """A provider's personal room."""
+
+    provider_class = UserRoomProvider
+
+    def __init__(
+        self, resource_name: str, *, organisation: Any, owner: Any, key: str, name: str, max_participants: int = 6,
+        labels: Mapping[str, str] | None = None, opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props = {"organisation_id": organisation.id, "owner_member_id": owner.id, "key": key, "name": name,
+                 "max_participants": max_participants}
+        super().__init__(resource_name, props, labels, opts)

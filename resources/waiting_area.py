@@ -1,0 +1,124 @@
+"""A clinic's waiting area: at most one per clinic, with a patient entry link that must stay stable."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+import schemas
+from platform_client import PlatformClient
+from platform_client.errors import Conflict
+from platform_client.models import WaitingArea as PlatformWaitingArea
+from resources.base import PlatformResource
+from resources.ownership import idempotency_scope
+from resources.provider import PlatformProvider, ProviderRefusal, contains_unknown
+from resources.validation import model_failures
+
+SETTINGS = (
+    "name", "enabled", "disabled_message", "opening_hours", "confirm_call_entry", "show_queue_position",
+    "entry_fields", "automated_messages",
+)
+ALLOWANCES = ("allow_entry_link_change", "allow_disable_with_callers")
+
+# Refuses a second waiting area for one clinic among resources declared from Python in this program.
+_declared = schemas.WaitingAreaDeclarations()
+
+
+class WaitingAreaProvider(PlatformProvider):
+    """Guards the patient entry link and callers who are waiting: both need an explicit allowance."""
+
+    kind = "waiting area"
+    input_fields = ("clinic_id", "key", *SETTINGS, "transfer_targets", "labels", *ALLOWANCES)
+    replace_on = ("clinic_id",)
+    local_fields = ("key", *ALLOWANCES)
+    output_fields = ("entry_link", "organisation_id")
+
+    def endpoint(self, client: PlatformClient) -> Any:
+        return client.waiting_areas
+
+    def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        return model_failures(schemas.WaitingArea, inputs, (*SETTINGS, "labels", *ALLOWANCES))
+
+    def refusals(self, olds: dict[str, Any], news: dict[str, Any]) -> list[tuple[str, str]]:
+        """Moving a waiting area to another clinic replaces it, and its patient entry link changes."""
+        old_clinic = olds.get("clinic_id")
+        new_clinic = news.get("clinic_id")
+        moved = bool(old_clinic) and (contains_unknown(new_clinic) or new_clinic != old_clinic)
+        if moved and not news.get("allow_entry_link_change"):
+            return [(
+                "clinic_id",
+                f"moving the waiting area '{news.get('key')}' to another clinic replaces it and changes its patient "
+                f"entry link {olds.get('entry_link', '')} (printed on websites and in SMS templates); set "
+                "`allow_entry_link_change: true` on the waiting area to do it anyway",
+            )]
+        return []
+
+    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformWaitingArea:
+        return client.waiting_areas.create(
+            inputs["clinic_id"],
+            self.to_platform(inputs),
+            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
+        )
+
+    def update_object(
+        self, client: PlatformClient, id_: str, changes: dict[str, Any], olds: dict[str, Any], news: dict[str, Any]
+    ) -> PlatformWaitingArea:
+        allowed = bool(news.get("allow_disable_with_callers"))
+        try:
+            return client.waiting_areas.update(id_, changes, if_match=olds.get("version"), force=allowed)
+        except Conflict as error:
+            raise self._callers_waiting(error, "disable", news) from None
+
+    def delete_object(self, client: PlatformClient, id_: str, inputs: dict[str, Any]) -> None:
+        allowed = bool(inputs.get("allow_disable_with_callers"))
+        try:
+            client.waiting_areas.delete(id_, force=allowed)
+        except Conflict as error:
+            raise self._callers_waiting(error, "delete", inputs) from None
+
+    def _callers_waiting(self, error: Conflict, action: str, inputs: dict[str, Any]) -> Exception:
+        """A clear refusal for the callers_waiting rule; any other conflict as it came."""
+        if error.code != "callers_waiting":
+            return error
+        return ProviderRefusal(
+            f"callers are waiting in the waiting area '{inputs.get('key')}', so it was not {action}d; wait for the "
+            f"queue to empty, or set `allow_disable_with_callers: true` on the waiting area to {action} it anyway"
+        )
+
+
+class WaitingArea(PlatformResource, module="videocall", name="WaitingArea"):
+    """The waiting area of a clinic; exports its patient entry link."""
+
+    entry_link: pulumi.Output[str]
+    clinic_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        clinic: Any,
+        key: str,
+        settings: Mapping[str, Any],
+        transfer_targets: list[pulumi.Input[str]] | None = None,
+        labels: Mapping[str, str] | None = None,
+        allow_entry_link_change: bool = False,
+        allow_disable_with_callers: bool = False,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        caller = inspect.stack()[1]
+        _declared.declare(clinic.organisation_spec_key, clinic.spec_key, f"{caller.filename}:{caller.lineno}")
+        unknown = set(settings) - set(SETTINGS)
+        if unknown:
+            raise TypeError(f"unknown waiting area settings: {', '.join(sorted(unknown))}")
+        props = {
+            "clinic_id": clinic.id,
+            "key": key,
+            **settings,
+            "transfer_targets": transfer_targets or [],
+            "allow_entry_link_change": allow_entry_link_change,
+            "allow_disable_with_callers": allow_disable_with_callers,
+        }
+        super().__init__(WaitingAreaProvider(), resource_name, props, labels, opts)

@@ -1,0 +1,31 @@
+"""Select a stack of this project through the Automation API, with the platform's URL, token and spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pulumi import automation as auto
+
+from sync.engine import DEFAULT_STATE_DIR, ENGINE_BIN, PROJECT_ROOT, engine_environment
+
+
+def project_stack(
+    stack_name: str, *, api_url: str, api_token: str, spec: str, state_dir: Path = DEFAULT_STATE_DIR,
+    work_dir: Path = PROJECT_ROOT,
+) -> auto.Stack:
+    """The stack `stack_name` of the project in `work_dir` (created if new), configured for the platform."""
+    env = engine_environment(state_dir)
+    workspace = auto.LocalWorkspaceOptions(
+        work_dir=str(work_dir),
+        env_vars=env,
+        pulumi_home=env["PULUMI_HOME"],
+        pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
+        secrets_provider="passphrase",
+    )
+    stack = auto.create_or_select_stack(stack_name, work_dir=str(work_dir), opts=workspace)
+    stack.set_all_config({
+        "videocall:apiUrl": auto.ConfigValue(api_url),
+        "videocall:apiToken": auto.ConfigValue(api_token, secret=True),
+        "videocall:spec": auto.ConfigValue(spec),
+    })
+    return stack
