@@ -148,3 +148,14 @@ def duplicates(values: Iterable[Any]) -> Iterator[tuple[int, Any]]:
         if value in seen:
             yield index, value
         seen.add(value)
+
+
+class Named(SpecModel):
+    """What organisations, clinics and rooms all have: a stable key, a display name and labels."""
+
+    key: Key
+    """Stable key: it names the Pulumi resource, so it never changes; unique among its kind (clinics, rooms) in the organisation, or among the organisations."""
+    name: Name
+    """Name shown on the platform; change it freely."""
+    labels: Labels = {}
+    """Free-form labels copied onto the platform object."""

@@ -62,8 +62,10 @@ def render_path(loc: Loc, data: Any) -> str:
             text += f"[{key}]" if isinstance(key, str) and re.fullmatch(KEY_PATTERN, key) else f"[{segment}]"
             node = item
         else:
-            name = segment if re.fullmatch(r"[A-Za-z0-9_-]+", str(segment)) else f'"{segment}"'
-            text += (f".{name}" if text else name) if name == segment else f"[{name}]"
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", segment):
+                text += f'["{segment}"]'  # a label key with spaces or dots reads better quoted
+            else:
+                text += f".{segment}" if text else segment
             node = node.get(segment) if isinstance(node, dict) else None
     return text or "(top level)"
 
@@ -74,9 +76,8 @@ def issues_from_validation_error(
     """Translate every pydantic error into a SpecIssue with a readable path, position and message."""
     issues = []
     for detail in error.errors(include_url=False):
-        at_key = "[key]" in detail["loc"]
+        at_key = "[key]" in detail["loc"] or detail["type"] == "extra_forbidden"
         loc = tuple(segment for segment in detail["loc"] if segment != "[key]")
-        at_key = at_key or detail["type"] == "extra_forbidden"
         line, column = (position_of(loc, at_key) if position_of else None) or (None, None)
         issues.append(SpecIssue(render_path(loc, data), explain(detail, loc, root), line, column, file, detail["type"]))
     return issues

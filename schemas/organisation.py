@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import model_validator
 
-from .common import Key, Labels, Loc, Name, Problem, SpecModel, Timezone, duplicates, rule
+from .common import Loc, Named, Problem, Timezone, duplicates, rule
 from .people import Person
 from .rooms import GroupRoom, MeetingRoom, Room, UserRoom
 from .waiting_area import WaitingArea
@@ -14,13 +14,9 @@ from .waiting_area import WaitingArea
 PLATFORM_DEFAULT_TIMEZONE = "Australia/Sydney"
 
 
-class Clinic(SpecModel):
-    """A department, specialty or practice of an organisation; it has at most one waiting area."""
+class Clinic(Named):
+    """A department, specialty or practice of an organisation; its name is unique across the whole platform."""
 
-    key: Key
-    """Stable key, unique among the organisation's clinics."""
-    name: Name
-    """Name shown on the platform; unique across the whole platform."""
     timezone: Timezone | None = None
     """IANA timezone of the opening hours; defaults to the organisation's timezone."""
     waiting_area: WaitingArea | None = None
@@ -29,21 +25,13 @@ class Clinic(SpecModel):
     """Meeting rooms of this clinic; their members need a role in the clinic."""
     group_rooms: list[GroupRoom] = []
     """Group rooms of this clinic."""
-    labels: Labels = {}
-    """Free-form labels copied onto the platform object."""
 
 
-class Organisation(SpecModel):
-    """A hospital, GP practice or mental-health service: its clinics, rooms and people."""
+class Organisation(Named):
+    """A hospital, GP practice or mental-health service (name unique on the platform): its clinics, rooms and people."""
 
-    key: Key
-    """Stable key, unique in the spec."""
-    name: Name
-    """Name shown on the platform; unique on the platform."""
     timezone: Timezone = PLATFORM_DEFAULT_TIMEZONE
     """IANA timezone; clinics without their own timezone use it."""
-    labels: Labels = {}
-    """Free-form labels copied onto the platform object."""
     clinics: list[Clinic] = []
     """The organisation's clinics."""
     meeting_rooms: list[MeetingRoom] = []

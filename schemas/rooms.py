@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from .common import Key, Labels, Name, Problem, SpecModel, WholeNumber, duplicates, rule
+from .common import Key, Named, Problem, WholeNumber, duplicates, rule
 
 SMALL_ROOM_MIN, SMALL_ROOM_MAX = 2, 6
 GROUP_ROOM_MIN, GROUP_ROOM_MAX = 7, 20
@@ -26,15 +26,8 @@ def small_room_participant_limit(value: int, room: str) -> int:
     return value
 
 
-class Room(SpecModel):
-    """What every kind of room has: a stable key, a name and labels."""
-
-    key: Key
-    """Stable key, unique among the organisation's rooms."""
-    name: Name
-    """Name shown on the platform."""
-    labels: Labels = {}
-    """Free-form labels copied onto the platform object."""
+class Room(Named):
+    """Any kind of room; room keys are unique across all the rooms of an organisation."""
 
 
 class MeetingRoom(Room):
