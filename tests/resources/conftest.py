@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,3 +80,58 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         client = PlatformClient(platform.url, platform.operator_token)
         yield Deployment(stack, platform, client, spec_path, root / "state")
         client.close()
+
+
+def inline_stack(program: Any, platform: RunningPlatform, state_dir: Path, name: str = "inline") -> auto.Stack:
+    """A stack whose program is a Python function (resources declared from code, without a spec)."""
+    from sync.engine import ENGINE_BIN, engine_environment
+
+    env = engine_environment(state_dir)
+    workspace = auto.LocalWorkspaceOptions(
+        env_vars=env,
+        pulumi_home=env["PULUMI_HOME"],
+        pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
+        project_settings=auto.ProjectSettings(
+            name="videocall-iac", runtime=auto.ProjectRuntimeInfo(name="python", options={"virtualenv": str(VENV)})
+        ),
+        secrets_provider="passphrase",
+    )
+    stack = auto.create_or_select_stack(name, project_name="videocall-iac", program=program, opts=workspace)
+    stack.set_all_config({
+        "videocall:apiUrl": auto.ConfigValue(platform.url),
+        "videocall:apiToken": auto.ConfigValue(platform.operator_token, secret=True),
+    })
+    return stack
+
+
+EXAMPLE = yaml.safe_load(EXAMPLE_SPEC.read_text())
+
+
+def declared_counts(spec: dict) -> Counter[str]:
+    """How many objects of each kind the spec declares."""
+    counts: Counter[str] = Counter()
+    for org in spec["organisations"]:
+        counts["organisation"] += 1
+        counts["member"] += len(org.get("people", []))
+        counts["user_room"] += len(org.get("user_rooms", []))
+        counts["meeting_room"] += len(org.get("meeting_rooms", []))
+        counts["group_room"] += len(org.get("group_rooms", []))
+        for clinic in org.get("clinics", []):
+            counts["clinic"] += 1
+            counts["waiting_area"] += 1 if clinic.get("waiting_area") else 0
+            counts["meeting_room"] += len(clinic.get("meeting_rooms", []))
+            counts["group_room"] += len(clinic.get("group_rooms", []))
+    return counts
+
+
+def platform_counts(tree) -> Counter[str]:
+    """How many objects of each kind the platform holds for the organisation."""
+    return Counter({
+        "organisation": 1,
+        "clinic": len(tree.clinics),
+        "waiting_area": sum(1 for clinic in tree.clinics if clinic.waiting_area),
+        "meeting_room": len(tree.meeting_rooms),
+        "group_room": len(tree.group_rooms),
+        "user_room": len(tree.user_rooms),
+        "member": len(tree.members),
+    })

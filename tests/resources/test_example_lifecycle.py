@@ -5,47 +5,15 @@ The tests run in order against one stack: create, no-op, edit in place, drift an
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 from pulumi import automation as auto
 
 from resources.ownership import RESOURCE_LABEL, STACK_LABEL
-from tests.resources.conftest import Deployment, load_example
+from tests.resources.conftest import Deployment, declared_counts, load_example, platform_counts
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 EXAMPLE = load_example()
-
-
-def declared_counts(spec: dict) -> Counter[str]:
-    """How many objects of each kind the spec declares."""
-    counts: Counter[str] = Counter()
-    for org in spec["organisations"]:
-        counts["organisation"] += 1
-        counts["member"] += len(org.get("people", []))
-        counts["user_room"] += len(org.get("user_rooms", []))
-        counts["meeting_room"] += len(org.get("meeting_rooms", []))
-        counts["group_room"] += len(org.get("group_rooms", []))
-        for clinic in org.get("clinics", []):
-            counts["clinic"] += 1
-            counts["waiting_area"] += 1 if clinic.get("waiting_area") else 0
-            counts["meeting_room"] += len(clinic.get("meeting_rooms", []))
-            counts["group_room"] += len(clinic.get("group_rooms", []))
-    return counts
-
-
-def platform_counts(tree) -> Counter[str]:
-    """How many objects of each kind the platform holds for the organisation."""
-    return Counter({
-        "organisation": 1,
-        "clinic": len(tree.clinics),
-        "waiting_area": sum(1 for clinic in tree.clinics if clinic.waiting_area),
-        "meeting_room": len(tree.meeting_rooms),
-        "group_room": len(tree.group_rooms),
-        "user_room": len(tree.user_rooms),
-        "member": len(tree.members),
-    })
 
 
 def operations(result: auto.UpResult | auto.PreviewResult) -> dict[str, int]:

@@ -1,0 +1,33 @@
+"""With errors, lost responses and throttling injected, `pulumi up` still converges with no duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from platform_client import PlatformClient
+from sync.stack import project_stack
+from tests.resources.conftest import EXAMPLE, declared_counts, platform_counts, scratch_project
+from tests.support.platform import running_platform
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+
+def test_up_converges_under_faults(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text((Path(__file__).resolve().parents[2] / "examples" / "metro-health.yaml").read_text())
+    with running_platform(tmp_path / "platform") as platform:
+        stack = project_stack(
+            "faulty", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
+            state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"),
+        )
+        platform.set_faults(error_rate=0.3, drop_rate=0.2, rate_limit_per_minute=600, seed=7)
+        stack.up()
+        platform.set_faults(error_rate=0.0, drop_rate=0.0, rate_limit_per_minute=None)
+
+        with PlatformClient(platform.url, platform.operator_token) as client:
+            organisations = list(client.organisations.list())
+            assert [org.name for org in organisations] == ["Metro Health"]
+            assert platform_counts(client.organisations.tree(organisations[0].id)) == declared_counts(EXAMPLE)
+        assert {op for op, n in stack.preview().change_summary.items() if n and op != "same"} == set()
