@@ -9,13 +9,16 @@ from platform_server.faults import FaultInjector
 from platform_server.middleware import ASGIApp, RequestIds, ResponseDropper, TrafficControl
 from platform_server.openapi import build_openapi
 from platform_server.problems import install_problem_handlers
-from platform_server.routers import clinics, dev, organisations, tokens, waiting_areas
+from platform_server.routers import clinics, dev, members, organisations, rooms, tokens, tree, waiting_areas
 from platform_server.settings import ServerSettings
 from platform_server.state import PlatformState
 
 DATABASE_FILE = "platform.sqlite3"
 
-ROUTERS = (organisations.router, clinics.router, waiting_areas.router, tokens.router, dev.router)
+ROUTERS = (
+    organisations.router, tree.router, clinics.router, waiting_areas.router, rooms.router, members.router,
+    tokens.router, dev.router,
+)
 
 
 def open_database(settings: ServerSettings) -> Database:

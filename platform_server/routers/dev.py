@@ -8,7 +8,10 @@ from platform_server.auth import Operator
 from platform_server.faults import FaultSettings
 from platform_server.lookups import visible
 from platform_server.models.dev import CallerMovement, QueueLength
-from platform_server.records import WAITING_AREAS
+from platform_server import records
+from platform_server.models.members import Member
+from platform_server.records import MEMBERS, WAITING_AREAS
+from platform_server.routers.members import member_out
 from platform_server.state import platform_of
 from platform_server.writes import object_response, perform_write
 
@@ -25,6 +28,16 @@ def move_callers(request: Request, wa_id: str, body: CallerMovement, caller: Ope
         connection.execute("UPDATE waiting_areas SET waiting_count = ? WHERE id = ?", (count, wa_id))
         return QueueLength(waiting_count=count)
     return perform_write(request, caller, work, body=body)
+
+
+@router.post("/members/{mbr_id}/accept-invitation", response_model=Member)
+def accept_invitation(request: Request, mbr_id: str, caller: Operator) -> Response:
+    """Simulate the person accepting their invitation."""
+    def work(connection: sqlite3.Connection) -> Member:
+        row = visible(connection, MEMBERS, mbr_id, caller, "member")
+        records.update(connection, MEMBERS, row, {"invitation_state": "accepted"})
+        return member_out(connection, visible(connection, MEMBERS, mbr_id, caller, "member"))
+    return perform_write(request, caller, work)
 
 
 @router.get("/faults", response_model=FaultSettings)

@@ -50,3 +50,9 @@ def make_waiting_area(platform: RunningPlatform, tenant: Tenant, clinic_id: str,
     """Create the waiting area of a clinic."""
     body = {"name": "Waiting area", **fields}
     return created(call(platform, tenant, "POST", f"/v1/clinics/{clinic_id}/waiting-area", json=body))
+
+
+def make_member(platform: RunningPlatform, tenant: Tenant, **fields: Any) -> dict[str, Any]:
+    """Invite a member with a unique email into the tenant's organisation."""
+    body = {"email": f"{unique('person')}@example.com", "display_name": "A Person", **fields}
+    return created(call(platform, tenant, "POST", f"/v1/organisations/{tenant.id}/members", json=body))

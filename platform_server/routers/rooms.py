@@ -1,0 +1,205 @@
+"""Meeting rooms, group rooms and user rooms: one set of endpoints serves all three kinds."""
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from platform_server import records, rules
+from platform_server.auth import Caller, Reader, Writer
+from platform_server.identifiers import new_id, new_slug
+from platform_server.lookups import visible
+from platform_server.models.common import ChangeModel, InputModel, Page
+from platform_server.models.rooms import (
+    GroupRoom,
+    GroupRoomChange,
+    GroupRoomCreate,
+    MeetingRoom,
+    MeetingRoomChange,
+    MeetingRoomCreate,
+    RoomOut,
+    UserRoom,
+    UserRoomChange,
+    UserRoomCreate,
+)
+from platform_server.pagination import Paging
+from platform_server.problems import ProblemError
+from platform_server.records import CLINICS, MEMBERS, ORGANISATIONS, ROOMS
+from platform_server.state import platform_of
+from platform_server.writes import check_if_match, perform_read, perform_write
+
+router = APIRouter(tags=["rooms"])
+
+
+@dataclass(frozen=True)
+class RoomKind:
+    """What differs between the kinds of room."""
+
+    kind: str
+    what: str
+    path: str
+    prefix: str
+    link_path: str
+    create_model: type[InputModel]
+    change_model: type[ChangeModel]
+    output_model: type[RoomOut]
+    clinic_scope: bool
+    has_members: bool
+
+
+MEETING_ROOMS = RoomKind("meeting", "meeting room", "meeting-rooms", "mr", "room", MeetingRoomCreate,
+                         MeetingRoomChange, MeetingRoom, clinic_scope=True, has_members=True)
+GROUP_ROOMS = RoomKind("group", "group room", "group-rooms", "gr", "room", GroupRoomCreate,
+                       GroupRoomChange, GroupRoom, clinic_scope=True, has_members=False)
+USER_ROOMS = RoomKind("user", "user room", "user-rooms", "ur", "invite", UserRoomCreate,
+                      UserRoomChange, UserRoom, clinic_scope=False, has_members=False)
+ROOM_KINDS = (MEETING_ROOMS, GROUP_ROOMS, USER_ROOMS)
+KIND_BY_NAME = {kind.kind: kind for kind in ROOM_KINDS}
+
+
+def room_member_ids(connection: sqlite3.Connection, room_id: str) -> list[str]:
+    """The members given access to a meeting room, in the order they were given."""
+    return [row[0] for row in connection.execute(
+        "SELECT member_id FROM room_members WHERE room_id = ? ORDER BY position", (room_id,))]
+
+
+def room_out(connection: sqlite3.Connection, row: dict[str, Any]) -> RoomOut:
+    """Present a room row as its kind's shape."""
+    kind = KIND_BY_NAME[row["kind"]]
+    extra = {"member_ids": room_member_ids(connection, row["id"])} if kind.has_members else {}
+    return kind.output_model(**row, **extra)
+
+
+def _members_belong(connection: sqlite3.Connection, organisation_id: str, member_ids: list[str]) -> None:
+    unknown = [m for m in member_ids if m not in rules.members_of_organisation(connection, organisation_id, member_ids)]
+    if unknown:
+        raise ProblemError(422, "unknown_member", f"Not members of this organisation: {', '.join(unknown)}",
+                           errors=[{"loc": ["body", "member_ids"], "msg": f"unknown member {m}"} for m in unknown])
+
+
+def _set_room_members(connection: sqlite3.Connection, room_id: str, member_ids: list[str]) -> None:
+    connection.execute("DELETE FROM room_members WHERE room_id = ?", (room_id,))
+    connection.executemany("INSERT INTO room_members (room_id, member_id, position) VALUES (?, ?, ?)",
+                           [(room_id, member_id, position) for position, member_id in enumerate(member_ids)])
+
+
+def _owner_may_have_a_user_room(connection: sqlite3.Connection, organisation_id: str, owner_id: str) -> None:
+    owner = records.fetch(connection, MEMBERS, owner_id, organisation_id=organisation_id)
+    if owner is None:
+        raise ProblemError(422, "unknown_member", f"{owner_id} is not a member of this organisation",
+                           errors=[{"loc": ["body", "owner_member_id"], "msg": "unknown member"}])
+    if not owner["permissions"].get("user_room"):
+        raise ProblemError(422, "user_room_permission_required", "The owner lacks the user_room permission")
+
+
+def create_room(
+    connection: sqlite3.Connection, kind: RoomKind, caller: Caller, organisation_id: str,
+    clinic_id: str | None, body: InputModel, base_url: str,
+) -> RoomOut:
+    """Create a room of `kind` in an organisation or one of its clinics."""
+    values = body.model_dump(exclude={"member_ids"})
+    if kind is USER_ROOMS:
+        _owner_may_have_a_user_room(connection, organisation_id, values["owner_member_id"])
+    member_ids: list[str] = getattr(body, "member_ids", [])
+    _members_belong(connection, organisation_id, member_ids)
+    room_id = new_id(kind.prefix)
+    values |= {"id": room_id, "kind": kind.kind, "organisation_id": organisation_id, "clinic_id": clinic_id,
+               "room_link": f"{base_url}/{kind.link_path}/{new_slug()}"}
+    try:
+        records.insert(connection, ROOMS, values)
+    except sqlite3.IntegrityError as error:
+        if records.is_unique_violation(error, "rooms.owner_member_id"):
+            raise ProblemError(409, "user_room_exists", "This member already has a user room") from error
+        raise
+    if kind.has_members:
+        _set_room_members(connection, room_id, member_ids)
+    return room_out(connection, visible(connection, ROOMS, room_id, caller, kind.what))
+
+
+def _register(kind: RoomKind) -> None:
+    """Add the endpoints of one kind of room to the router."""
+    page_model = Page[kind.output_model]  # type: ignore[name-defined]
+
+    def list_in_organisation(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
+        def read(connection: sqlite3.Connection) -> Page[Any]:
+            visible(connection, ORGANISATIONS, org_id, caller, "organisation")
+            rows, cursor = records.page(connection, ROOMS, paging, "organisation_id = ? AND kind = ?", (org_id, kind.kind))
+            return page_model(items=[room_out(connection, row) for row in rows], next_cursor=cursor)
+        return perform_read(request, read)
+
+    def create_in_organisation(request: Request, org_id: str, body: kind.create_model, caller: Writer) -> Response:  # type: ignore[name-defined]
+        base_url = platform_of(request).settings.base_url
+
+        def work(connection: sqlite3.Connection) -> RoomOut:
+            visible(connection, ORGANISATIONS, org_id, caller, "organisation")
+            return create_room(connection, kind, caller, org_id, None, body, base_url)
+        return perform_write(request, caller, work, status_code=201, body=body)
+
+    def list_in_clinic(request: Request, clinic_id: str, caller: Reader, paging: Paging) -> Response:
+        def read(connection: sqlite3.Connection) -> Page[Any]:
+            visible(connection, CLINICS, clinic_id, caller, "clinic")
+            rows, cursor = records.page(connection, ROOMS, paging, "clinic_id = ? AND kind = ?", (clinic_id, kind.kind))
+            return page_model(items=[room_out(connection, row) for row in rows], next_cursor=cursor)
+        return perform_read(request, read)
+
+    def create_in_clinic(request: Request, clinic_id: str, body: kind.create_model, caller: Writer) -> Response:  # type: ignore[name-defined]
+        base_url = platform_of(request).settings.base_url
+
+        def work(connection: sqlite3.Connection) -> RoomOut:
+            clinic = visible(connection, CLINICS, clinic_id, caller, "clinic")
+            return create_room(connection, kind, caller, clinic["organisation_id"], clinic_id, body, base_url)
+        return perform_write(request, caller, work, status_code=201, body=body)
+
+    def get_room(request: Request, room_id: str, caller: Reader) -> Response:
+        return perform_read(request, lambda connection: room_out(
+            connection, visible(connection, ROOMS, room_id, caller, kind.what, kind=kind.kind)))
+
+    def update_room(request: Request, room_id: str, body: kind.change_model, caller: Writer) -> Response:  # type: ignore[name-defined]
+        def work(connection: sqlite3.Connection) -> RoomOut:
+            row = visible(connection, ROOMS, room_id, caller, kind.what, kind=kind.kind)
+            check_if_match(request, row["version"])
+            changes = body.changes()
+            members_changed = False
+            if "member_ids" in changes:
+                member_ids = changes.pop("member_ids")
+                _members_belong(connection, row["organisation_id"], member_ids)
+                members_changed = member_ids != room_member_ids(connection, room_id)
+                if members_changed:
+                    _set_room_members(connection, room_id, member_ids)
+            records.update(connection, ROOMS, row, changes, force_new_version=members_changed)
+            return room_out(connection, visible(connection, ROOMS, room_id, caller, kind.what))
+        return perform_write(request, caller, work, body=body)
+
+    def delete_room(request: Request, room_id: str, caller: Writer) -> Response:
+        def work(connection: sqlite3.Connection) -> None:
+            row = visible(connection, ROOMS, room_id, caller, kind.what, kind=kind.kind)
+            check_if_match(request, row["version"])
+            records.delete(connection, ROOMS, room_id)
+        return perform_write(request, caller, work)
+
+    name = kind.what.replace(" ", "_")
+    collection = f"/v1/organisations/{{org_id}}/{kind.path}"
+    router.add_api_route(collection, list_in_organisation, methods=["GET"], response_model=page_model,
+                         name=f"list_{name}s", summary=f"List the organisation's {kind.what}s")
+    router.add_api_route(collection, create_in_organisation, methods=["POST"], status_code=201,
+                         response_model=kind.output_model, name=f"create_{name}",
+                         summary=f"Create a {kind.what} in the organisation")
+    if kind.clinic_scope:
+        clinic_collection = f"/v1/clinics/{{clinic_id}}/{kind.path}"
+        router.add_api_route(clinic_collection, list_in_clinic, methods=["GET"], response_model=page_model,
+                             name=f"list_clinic_{name}s", summary=f"List the clinic's {kind.what}s")
+        router.add_api_route(clinic_collection, create_in_clinic, methods=["POST"], status_code=201,
+                             response_model=kind.output_model, name=f"create_clinic_{name}",
+                             summary=f"Create a {kind.what} in the clinic")
+    single = f"/v1/{kind.path}/{{room_id}}"
+    router.add_api_route(single, get_room, methods=["GET"], response_model=kind.output_model,
+                         name=f"get_{name}", summary=f"Read one {kind.what}")
+    router.add_api_route(single, update_room, methods=["PATCH"], response_model=kind.output_model,
+                         name=f"update_{name}", summary=f"Change a {kind.what}")
+    router.add_api_route(single, delete_room, methods=["DELETE"], status_code=204,
+                         name=f"delete_{name}", summary=f"Delete a {kind.what}")
+
+
+for _kind in ROOM_KINDS:
+    _register(_kind)
