@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup engine venv run test clean
+.PHONY: setup engine venv run test platform clean
 
 setup: venv engine
 
@@ -20,8 +20,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 engine:
 	@engine/provide.sh >/dev/null
 
+run: setup
+	$(PY) -m sync up --stack dev --spec examples/metro-health.yaml
+
 test: setup
 	$(PY) -m pytest
+
+platform: venv
+	$(PY) -m platform_server
 
 clean:
 	rm -rf $(VENV) .pulumi-engine .pulumi-state .platform-data
