@@ -83,12 +83,12 @@ def whole_floats_as_int(value: Any) -> Any:
 WholeNumber = Annotated[int, BeforeValidator(whole_floats_as_int)]
 """An integer; 6.0 from Pulumi is accepted as 6, but 6.5, "6" and true are refused."""
 
-KEY_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+KEY_PATTERN = r"^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 Key = checked_text(
     KEY_PATTERN,
     "key_well_formed",
-    "is not a valid key: use lowercase letters, digits and single hyphens, starting with a letter (like 'renal-clinic')",
-    "Stable key (becomes the Pulumi resource name): lowercase letters, digits and single hyphens.",
+    "is not a valid key: use up to 63 lowercase letters, digits and single hyphens, starting with a letter (like 'renal-clinic')",
+    "Stable key (becomes the Pulumi resource name): up to 63 lowercase letters, digits and single hyphens.",
 )
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]

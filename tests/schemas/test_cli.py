@@ -48,8 +48,9 @@ def test_validate_an_unparsable_file_exits_two(tmp_path: Path) -> None:
     broken.write_text("organisations:\n  - key: metro\n    name: [unclosed\n")
     result = run("validate", str(broken))
     assert result.returncode == 2
-    assert result.stdout.startswith(f"{broken}:4:1:") or result.stdout.startswith(f"{broken}:")
-    assert "not valid YAML" in result.stdout
+    file, line, column, message = result.stdout.split(":", 3)
+    assert file == str(broken) and int(line) >= 3 and int(column) >= 1
+    assert "not valid YAML" in message
 
 
 def test_validate_a_missing_file_exits_two(tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from schemas import DayHours, GroupRoom, MeetingRoom, UserRoom
+from schemas.common import Key
 
 minutes = st.integers(min_value=0, max_value=24 * 60 - 1)
 
@@ -112,3 +113,20 @@ def test_pulumi_floats_count_only_when_whole(participants: int, fraction: float)
         assert fraction and error.errors()[0]["type"] == "int_type"
     else:
         assert not fraction and room.max_participants == participants and isinstance(room.max_participants, int)
+
+
+@settings(max_examples=150)
+@given(st.text(alphabet="abz09-_A .", max_size=70) | st.from_regex(r"[a-z][a-z0-9]{0,20}(-[a-z0-9]{1,20}){0,4}", fullmatch=True))
+def test_keys_are_lowercase_words_joined_by_single_hyphens(candidate: str) -> None:
+    words = candidate.split("-")
+    expected = (
+        1 <= len(candidate) <= 63
+        and candidate[0] in "abcdefghijklmnopqrstuvwxyz"
+        and all(word and set(word) <= set("abcdefghijklmnopqrstuvwxyz0123456789") for word in words)
+    )
+    try:
+        TypeAdapter(Key).validate_python(candidate)
+    except ValidationError:
+        assert not expected
+    else:
+        assert expected

@@ -77,6 +77,9 @@ CASES = [
         - key: Cardiology Clinic  # <-
           name: Metro Cardiology
      """), f"{ORG}.clinics[2].key", "not a valid key"),
+    ("key_at_most_63_characters", dict(physio=f"""
+        group_rooms: [{{key: {"a" * 64}, name: Long}}]  # <-
+     """), f"{PHYSIO}.group_rooms[0].key", "up to 63"),
     ("clinic_keys_unique", dict(clinics="""
         - key: renal  # <-
           name: Metro Renal Two
