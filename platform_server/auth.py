@@ -4,7 +4,7 @@ import hashlib
 import os
 import secrets
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -31,11 +31,12 @@ def hash_secret(secret: str) -> str:
 
 @dataclass(frozen=True)
 class Caller:
-    """The token a request was made with."""
+    """The token a request was made with, and what the endpoint needs it to be allowed."""
 
     token_id: str
     access: str
     organisation_id: str | None
+    needs: str = "read"  # "read", "write" or "operator"
 
     @property
     def is_operator(self) -> bool:
@@ -45,6 +46,17 @@ class Caller:
     def sees(self, organisation_id: str) -> bool:
         """Whether objects of that organisation exist for this caller (others answer 404)."""
         return self.is_operator or self.organisation_id == organisation_id
+
+    def ensure_allowed(self) -> None:
+        """Refuse with 403 what this token may not do.
+
+        Called once the target is known to be visible, so that another tenant's object is always
+        404 and never 403.
+        """
+        if self.needs == "operator" and not self.is_operator:
+            raise ProblemError(403, "forbidden", "Only the operator token may do this")
+        if self.needs == "write" and self.access == "read_only":
+            raise ProblemError(403, "forbidden", "This token is read-only")
 
 
 def insert_token(
@@ -111,17 +123,13 @@ def authenticate(request: Request) -> Caller:
 
 
 def writing_caller(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
-    """A caller allowed to change things (403 for read-only tokens)."""
-    if caller.access == "read_only":
-        raise ProblemError(403, "forbidden", "This token is read-only")
-    return caller
+    """A caller that must be allowed to change things (checked by `Caller.ensure_allowed`)."""
+    return replace(caller, needs="write")
 
 
 def operator_caller(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
-    """The platform operator (403 for organisation tokens)."""
-    if not caller.is_operator:
-        raise ProblemError(403, "forbidden", "Only the operator token may do this")
-    return caller
+    """A caller that must be the platform operator (checked by `Caller.ensure_allowed`)."""
+    return replace(caller, needs="operator")
 
 
 Reader = Annotated[Caller, Depends(authenticate)]

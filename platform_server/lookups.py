@@ -12,11 +12,12 @@ from platform_server.records import Table
 def visible(
     connection: sqlite3.Connection, table: Table, object_id: str, caller: Caller, what: str, **equal: Any
 ) -> dict[str, Any]:
-    """Return the object, or raise 404 if it does not exist or belongs to another organisation."""
+    """Return the object; 404 if it does not exist or is another organisation's, then 403 if not allowed."""
     row = records.fetch(connection, table, object_id, **equal)
     if row is None:
         raise not_found(what)
     organisation_id = row["id"] if table is records.ORGANISATIONS else row["organisation_id"]
     if not caller.sees(organisation_id):
         raise not_found(what)
+    caller.ensure_allowed()
     return row

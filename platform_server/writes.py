@@ -68,6 +68,7 @@ def perform_write(
             time.sleep(platform.faults.latency_seconds)
         with platform.database.transaction() as connection:
             result = work(connection)
+            caller.ensure_allowed()  # a safety net: `work` normally refused already, via `visible`
             response = object_response(result, status_code) if result is not None else Response(status_code=204)
             if key is not None:
                 idempotency.complete(connection, caller.token_id, key, response.status_code, bytes(response.body))

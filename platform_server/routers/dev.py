@@ -43,11 +43,13 @@ def accept_invitation(request: Request, mbr_id: str, caller: Operator) -> Respon
 @router.get("/faults", response_model=FaultSettings)
 def get_faults(request: Request, caller: Operator) -> Response:
     """Show the fault injection in force."""
+    caller.ensure_allowed()
     return object_response(platform_of(request).faults.settings)
 
 
 @router.put("/faults", response_model=FaultSettings)
 def set_faults(request: Request, body: FaultSettings, caller: Operator) -> Response:
     """Replace the fault injection in force (fields left out go back to off)."""
+    caller.ensure_allowed()
     platform_of(request).faults.replace(body)
     return object_response(body)

@@ -46,6 +46,8 @@ def list_organisations(request: Request, caller: Reader, paging: Paging) -> Resp
 @router.post("/v1/organisations", status_code=201, response_model=Organisation)
 def create_organisation(request: Request, body: OrganisationCreate, caller: Operator) -> Response:
     """Create an organisation (operator only)."""
+    caller.ensure_allowed()
+
     def work(connection: sqlite3.Connection) -> Organisation:
         organisation_id = new_id("org")
         try:

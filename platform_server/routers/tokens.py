@@ -52,7 +52,8 @@ def revoke_token(request: Request, token_id: str, caller: Operator) -> Response:
     """Revoke an organisation token at once."""
     def work(connection: sqlite3.Connection) -> None:
         row = records.fetch(connection, TOKENS, token_id)
-        if row is None or row["access"] == "operator":
+        if row is None or row["access"] == "operator" or not caller.sees(row["organisation_id"]):
             raise not_found("token")
+        caller.ensure_allowed()
         records.delete(connection, TOKENS, token_id)
     return perform_write(request, caller, work)
