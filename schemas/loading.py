@@ -24,20 +24,20 @@ def validate_spec_text(text: str, filename: str = "<spec>") -> StructureSpec:
 
 def validate_spec_data(data: Any) -> StructureSpec:
     """Validate an already-parsed spec (e.g. built in Python); raise SpecError with every problem (no lines)."""
-    return _validate_source(SpecSource("<data>", data))
+    return _validate_source(SpecSource("", data))
 
 
 def _validate_source(source: SpecSource) -> StructureSpec:
     """Validate parsed data, reporting YAML-level problems and model problems together."""
     issues: list[SpecIssue] = list(source.problems)
     if source.data is None:
-        issues.append(SpecIssue("(top level)", "the spec is empty: it needs an 'organisations' list", 1, 1, source.filename, "empty_spec"))
+        issues.append(SpecIssue("(top level)", "the spec is empty: it needs an 'organisations' list", file=source.filename or None, rule="empty_spec"))
         raise SpecError(issues)
     try:
         spec = StructureSpec.model_validate(source.data)
     except ValidationError as error:
         position_of = source.position_of if source.value_positions else None
-        issues += issues_from_validation_error(error, source.data, StructureSpec, position_of, source.filename)
+        issues += issues_from_validation_error(error, source.data, StructureSpec, position_of, source.filename or None)
         raise SpecError(issues) from None
     if issues:
         raise SpecError(issues)

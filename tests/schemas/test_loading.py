@@ -66,6 +66,7 @@ def test_python_data_is_validated_with_paths_but_no_lines() -> None:
         validate_spec_data(data)
     (issue,) = caught.value.errors
     assert issue.path == "organisations[metro].clinics[physio].waiting_area.transfer_targets[0]" and issue.line is None
+    assert str(issue).startswith("organisations[metro].clinics[physio]") and issue.file is None
 
 
 def test_spec_error_str_lists_every_issue() -> None:
