@@ -290,9 +290,11 @@ def _log_retry(state: tenacity.RetryCallState) -> None:
         return
     status = getattr(error, "status", None)
     what = f"{type(error).__name__} {status} {getattr(error, 'code', None) or ''}".strip() if status else type(error).__name__
+    retry_after = getattr(error, "retry_after", None)
+    asked = f", Retry-After {retry_after:g}s" if retry_after is not None else ""
     log.warning(
-        "retrying %s %s in %.2fs after %s (attempt %d, request_id=%s)",
-        error.method, error.path, state.upcoming_sleep, what, state.attempt_number, error.request_id,
+        "retrying %s %s in %.2fs after %s (attempt %d, request_id=%s%s)",
+        error.method, error.path, state.upcoming_sleep, what, state.attempt_number, error.request_id, asked,
     )
 
 
