@@ -139,6 +139,10 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's answer to a body it cannot decode; the contract calls every such request 422.
+        return problem_response(request, 422, "validation_failed", str(exc.detail),
+                                [{"loc": ["body"], "msg": str(exc.detail)}])
     code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
         exc.status_code, "validation_failed" if exc.status_code < 500 else "internal_error"
     )
