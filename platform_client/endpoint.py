@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from platform_client.errors import NotFound, PlatformError
+from platform_client.errors import NotFound, PlatformError, PreconditionFailed
 from platform_client.idempotency import fresh_key, idempotency_key
 from platform_client.models import Page, PlatformObject, WireModel, payload
 from platform_client.transport import Params, Reply, Transport, parse_reply
@@ -26,6 +26,15 @@ def if_match_header(if_match: int | str | None) -> str | None:
     if if_match is None:
         return None
     return f'"{if_match}"' if isinstance(if_match, int) else if_match
+
+
+def applied(live: PlatformObject, patch: dict[str, Any], if_match: int | str | None) -> bool:
+    """Whether `live` is exactly one version past `if_match` and shows every patched field: the patch took."""
+    version = str(if_match).strip('W/"') if if_match is not None else ""
+    if not version.isdigit() or live.version != int(version) + 1:
+        return False
+    now = live.model_dump(mode="json")
+    return all(now.get(name) == value for name, value in patch.items())
 
 
 def flags(**values: bool) -> dict[str, str]:
@@ -82,9 +91,19 @@ class ObjectEndpoint(Generic[Obj]):
         self, object_id: str, changes: WireModel | dict[str, Any], if_match: int | str | None, query: dict[str, bool]
     ) -> Obj:
         body = payload(self.update_model, changes, partial=True)
-        reply = self._transport.request(
-            "PATCH", self._by_id(object_id), json=body, params=flags(**query), if_match=if_match_header(if_match)
-        )
+        try:
+            reply = self._transport.request(
+                "PATCH", self._by_id(object_id), json=body, params=flags(**query), if_match=if_match_header(if_match)
+            )
+        except PreconditionFailed as error:
+            if not error.after_uncertain_attempt:
+                raise
+            # The version moved after an attempt whose answer was lost: our own change, or someone else's?
+            live = self.get(object_id)
+            if not applied(live, body, if_match):
+                raise
+            log.info("%s %s: a lost attempt had applied the change; the 412 was our own", self.segment, object_id)
+            return live
         return self._parse(reply)
 
     def _delete(self, object_id: str, if_match: int | str | None, query: dict[str, bool]) -> None:

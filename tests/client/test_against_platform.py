@@ -249,3 +249,21 @@ def test_another_tenants_objects_are_not_found(platform_server: RunningPlatform,
     clinic = client_of(platform_server, theirs.token).clinics.create(theirs.id, {"name": unique("theirs")})
     with pytest.raises(NotFound):
         client_of(platform_server, mine.token).clinics.get(clinic.id)
+
+
+def test_updates_and_deletes_under_dropped_answers_end_applied_without_false_412s(
+    faulty_platform: RunningPlatform, client_of: ClientOf, faults: Faults, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="platform_client")
+    tenant = faulty_platform.create_organisation()
+    client = client_of(faulty_platform, tenant.token, retry=FAST)
+    clinics = [client.clinics.create(tenant.id, {"name": unique(f"dropped-{n}")}) for n in range(20)]
+    faults(drop_rate=0.5, seed=3)
+    updated = [client.clinics.update(c.id, {"labels": {"step": "1"}}, if_match=c.version) for c in clinics]
+    for clinic in updated:
+        client.clinics.delete(clinic.id, if_match=clinic.version)
+    faults()
+    assert all(c.labels == {"step": "1"} and c.version == 2 for c in updated)
+    assert list(client.clinics.list(tenant.id)) == []
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("the 412 was our own" in m for m in messages) and any("was gone on retry" in m for m in messages)

@@ -22,6 +22,7 @@ from platform_client import (
     ValidationFailed,
 )
 from platform_client.client import DEFAULT_API_URL
+from platform_client.models import Clinic, parse
 from tests.client.conftest import TOKEN, FakeClock
 from tests.client.scripted import DROP, Answer, ScriptedServer, problem
 
@@ -86,10 +87,24 @@ def test_if_match_is_sent_quoted_and_412_is_never_retried(scripted: ScriptedServ
     assert not caught.value.retry_safe and clock.sleeps == []
 
 
-def test_a_412_after_a_lost_answer_says_the_change_may_be_applied(scripted: ScriptedServer, scripted_client: Make) -> None:
-    scripted.answer(DROP, problem(412, "precondition_failed"))
+def test_a_412_after_a_lost_answer_is_checked_against_the_live_object(scripted: ScriptedServer, scripted_client: Make) -> None:
+    ours = {**CLINIC, "version": 4, "name": "Renal 2"}
+    scripted.answer(DROP, problem(412, "precondition_failed"), Answer(200, ours))
+    assert scripted_client().clinics.update("cln_1", {"name": "Renal 2"}, if_match=3) == parse(Clinic, ours, status=200)
+    assert [seen.method for seen in scripted.seen] == ["PATCH", "PATCH", "GET"]
+
+
+@pytest.mark.parametrize(
+    "live",
+    [{**CLINIC, "version": 5, "name": "Renal 2"}, {**CLINIC, "version": 4, "name": "Someone else's"}],
+    ids=["two-versions-on", "other-change"],
+)
+def test_a_412_after_a_lost_answer_stays_412_when_the_change_is_not_ours(
+    scripted: ScriptedServer, scripted_client: Make, live: dict[str, object]
+) -> None:
+    scripted.answer(DROP, problem(412, "precondition_failed"), Answer(200, live))
     with pytest.raises(PreconditionFailed) as caught:
-        scripted_client().clinics.update("cln_1", {"name": "Renal 2"}, if_match=3)
+        scripted_client().clinics.update("cln_1", {"name": "Renal 2"}, if_match='"3"')
     assert caught.value.after_uncertain_attempt and caught.value.attempts == 2
 
 
