@@ -93,6 +93,8 @@ class RunningPlatform:
                 raise RuntimeError(f"platform server exited with {self.process.returncode}:\n{self.log()}")
             try:
                 if requests.get(f"{self.url}/openapi.json", timeout=1).status_code == 200:
+                    if not self.operator_token:
+                        self.operator_token = (self.data_dir / "operator-token").read_text().strip()
                     return
             except requests.RequestException:
                 pass
@@ -154,12 +156,20 @@ class RunningPlatform:
 @contextmanager
 def running_platform(
     data_dir: Path, *args: str, env: dict[str, str] | None = None, operator_token: str | None = None,
+    preset_operator_token: bool = True,
 ) -> Iterator[RunningPlatform]:
-    """Run a private platform server (extra flags in `args`, e.g. fault flags) for the block's length."""
-    token = operator_token or "vct_test_" + secrets.token_urlsafe(24)
+    """Run a private platform server (extra flags in `args`, e.g. fault flags) for the block's length.
+
+    The operator token is preset through VIDEOCALL_OPERATOR_TOKEN unless `preset_operator_token` is
+    false: then the server makes its own and the helper reads it from `<data_dir>/operator-token`.
+    """
+    token = (operator_token or "vct_test_" + secrets.token_urlsafe(24)) if preset_operator_token else ""
     port = free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("VIDEOCALL_SERVER_")}
-    environment |= {"VIDEOCALL_OPERATOR_TOKEN": token, "PYTHONUNBUFFERED": "1", **(env or {})}
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("VIDEOCALL_SERVER_") and key != "VIDEOCALL_OPERATOR_TOKEN"}
+    environment |= {"PYTHONUNBUFFERED": "1", **(env or {})}
+    if token:
+        environment["VIDEOCALL_OPERATOR_TOKEN"] = token
     platform = RunningPlatform(url=f"http://127.0.0.1:{port}", operator_token=token, data_dir=Path(data_dir),
                                port=port, args=tuple(args), env=environment)
     platform.start()
