@@ -16,7 +16,8 @@ from platform_client.retry import RetryPolicy
 from platform_client.rooms import GroupRooms, MeetingRooms, UserRooms
 from platform_client.secret import Secret
 from platform_client.tokens import Tokens
-from platform_client.transport import POOL_SIZE, Transport
+from platform_client.session import POOL_SIZE
+from platform_client.transport import Transport
 from platform_client.waiting_areas import WaitingAreas
 
 DEFAULT_API_URL = "http://127.0.0.1:8765"

@@ -1,4 +1,4 @@
-"""The one place that sends HTTP: a pooled session, timeouts, auth, request ids, retries, error mapping."""
+"""The one place that sends HTTP: one call, its attempts within the retry policy, answers turned into Replies or errors."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 
 import requests
 import tenacity
-import urllib3.exceptions
-from requests.adapters import HTTPAdapter
 
 from platform_client.errors import (
     ApiError,
@@ -29,36 +27,15 @@ from platform_client.errors import (
 from platform_client.models import M, parse
 from platform_client.retry import Failure, RetryPolicy, is_retryable, parse_retry_after, retrying
 from platform_client.secret import Secret
+from platform_client.session import CONNECT_TIMEOUT, POOL_SIZE, READ_TIMEOUT, classify, new_session
 
-CONNECT_TIMEOUT = 3.05
-"""Seconds to open a connection (a little over a TCP retransmit window)."""
-READ_TIMEOUT = 30.0
-"""Seconds to wait between bytes of an answer."""
 MIN_TIMEOUT = 0.05
-POOL_SIZE = 16
-"""Pooled connections per host: the engine runs up to 4 calls per provider process, several providers at once."""
 API_PREFIX = "/v1"
-USER_AGENT = "videocall-iac-platform-client/0.1"
-
 NOT_JSON = object()
 
 log = logging.getLogger("platform_client")
 
 Params = Mapping[str, str] | Sequence[tuple[str, str]] | None
-
-
-class BearerAuth(requests.auth.AuthBase):
-    """Sets `Authorization: Bearer …` on each prepared request, so no headers dict ever holds the token."""
-
-    def __init__(self, token: Secret) -> None:
-        self._token = token
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers["Authorization"] = "Bearer " + self._token.reveal()
-        return request
-
-    def __repr__(self) -> str:
-        return f"BearerAuth({self._token!r})"
 
 
 @dataclass(frozen=True)
@@ -87,32 +64,6 @@ class _Call:
     attempt: int = 0
     uncertain: bool = False
     """An earlier attempt may have been applied (answer lost, or a 5xx)."""
-
-
-def new_session(token: Secret, pool_size: int) -> requests.Session:
-    """A session with bearer auth and a pool sized for the engine's parallelism; urllib3 never retries."""
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.auth = BearerAuth(token)
-    session.headers["User-Agent"] = USER_AGENT
-    session.headers["Accept"] = "application/json, application/problem+json"
-    return session
-
-
-def classify(exc: requests.RequestException) -> Failure:
-    """Whether a failed request never reached the server, lost its answer, or met a refused certificate."""
-    if isinstance(exc, requests.exceptions.SSLError):
-        return Failure.TLS
-    if isinstance(exc, requests.ConnectTimeout):
-        return Failure.CONNECT
-    reason = exc.args[0] if exc.args else None
-    if isinstance(reason, urllib3.exceptions.MaxRetryError):
-        reason = reason.reason
-    if isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError):
-        return Failure.CONNECT
-    return Failure.LOST
 
 
 class Transport:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from platform_client import PlatformClient, PlatformError, Secret
-from platform_client.transport import BearerAuth
+from platform_client.session import BearerAuth
 from tests.client.conftest import TOKEN
 from tests.client.scripted import DROP, Answer, ScriptedServer, problem
 

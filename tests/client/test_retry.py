@@ -7,7 +7,11 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
+import requests
+import urllib3.exceptions
 
+from platform_client.errors import ServerError
+from platform_client.session import classify
 from platform_client.retry import (
     BASE_DELAY,
     MAX_DELAY,
@@ -19,7 +23,6 @@ from platform_client.retry import (
     parse_retry_after,
     retrying,
 )
-from platform_client.errors import ServerError
 
 CONNECT, LOST, TLS = Failure.CONNECT, Failure.LOST, Failure.TLS
 
@@ -186,3 +189,18 @@ def test_errors_not_marked_safe_are_raised_at_once() -> None:
     with pytest.raises(ServerError):
         controller(attempt)
     assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    ("error", "failure"),
+    [
+        (requests.exceptions.SSLError("certificate verify failed"), TLS),
+        (requests.exceptions.ConnectTimeout("connect timed out"), CONNECT),
+        (requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.NewConnectionError(None, "refused"))), CONNECT),
+        (requests.exceptions.ReadTimeout("read timed out"), LOST),
+        (requests.exceptions.ConnectionError(urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError())), LOST),
+        (requests.exceptions.ChunkedEncodingError("body cut short"), LOST),
+    ],
+)
+def test_transport_failures_are_classified(error: requests.RequestException, failure: Failure) -> None:
+    assert classify(error) is failure

@@ -257,3 +257,19 @@ def test_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VIDEOCALL_API_TOKEN")
     with pytest.raises(ValueError, match="VIDEOCALL_API_TOKEN"):
         PlatformClient.from_env()
+
+
+def test_tls_is_verified_and_a_tls_failure_is_not_retried(scripted: ScriptedServer, clock: FakeClock) -> None:
+    assert PlatformClient("https://platform.example", TOKEN)._transport._verify is True
+    assert PlatformClient("https://platform.example", TOKEN, ca_bundle="ca.pem")._transport._verify == "ca.pem"
+    client = PlatformClient(scripted.url.replace("http://", "https://"), TOKEN, sleep=clock.sleep, clock=clock)
+    with pytest.raises(ConnectFailed) as caught:
+        client.clinics.get("cln_1")
+    assert "TLS" in str(caught.value) and not caught.value.retry_safe and clock.sleeps == []
+
+
+def test_base_url_must_be_http_without_credentials() -> None:
+    for url in ("ftp://platform.example", "platform.example", f"https://user:{TOKEN}@platform.example"):
+        with pytest.raises(ValueError) as caught:
+            PlatformClient(url, TOKEN)
+        assert TOKEN not in str(caught.value)
