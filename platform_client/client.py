@@ -16,7 +16,7 @@ from platform_client.retry import RetryPolicy
 from platform_client.rooms import GroupRooms, MeetingRooms, UserRooms
 from platform_client.secret import Secret
 from platform_client.tokens import Tokens
-from platform_client.session import POOL_SIZE
+from platform_client.session import CONNECT_TIMEOUT, POOL_SIZE, READ_TIMEOUT
 from platform_client.transport import Transport
 from platform_client.waiting_areas import WaitingAreas
 
@@ -27,7 +27,11 @@ CA_BUNDLE_VARIABLE = "VIDEOCALL_CA_BUNDLE"
 
 
 class PlatformClient:
-    """The platform admin API v1: `client.organisations.create(...)`, `client.clinics.get(...)`, …"""
+    """The platform admin API v1: `client.organisations.create(...)`, `client.clinics.get(...)`, …
+
+    `timeouts` is (connect, read) per attempt; `retry` bounds attempts and the whole call's deadline;
+    `sleep`, `rng` and `clock` are there for tests.
+    """
 
     def __init__(
         self,
@@ -36,6 +40,7 @@ class PlatformClient:
         *,
         ca_bundle: str | None = None,
         pool_size: int = POOL_SIZE,
+        timeouts: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
         retry: RetryPolicy = RetryPolicy(),
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
@@ -43,7 +48,8 @@ class PlatformClient:
     ) -> None:
         secret = token if isinstance(token, Secret) else Secret(token)
         self._transport = Transport(
-            base_url, secret, ca_bundle=ca_bundle, pool_size=pool_size, policy=retry, sleep=sleep, rng=rng, clock=clock
+            base_url, secret, ca_bundle=ca_bundle, pool_size=pool_size, timeouts=timeouts, policy=retry,
+            sleep=sleep, rng=rng, clock=clock,
         )
         self.organisations = Organisations(self._transport)
         self.clinics = Clinics(self._transport)

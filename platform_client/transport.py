@@ -76,6 +76,7 @@ class Transport:
         *,
         ca_bundle: str | None = None,
         pool_size: int = POOL_SIZE,
+        timeouts: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
         policy: RetryPolicy = RetryPolicy(),
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
@@ -86,6 +87,7 @@ class Transport:
             raise ValueError("base_url must be an http(s) URL without credentials, e.g. https://platform.example")
         self.base_url = base_url.rstrip("/")
         self.policy = policy
+        self.timeouts = timeouts
         self._session = new_session(token, pool_size)
         self._verify: bool | str = ca_bundle or True
         self._sleep = sleep
@@ -137,7 +139,7 @@ class Transport:
     def _attempt(self, call: _Call, params: Params, body: Any, headers: dict[str, str]) -> Reply:
         call.attempt += 1
         remaining = call.deadline_at - self._clock()
-        timeout = (max(min(CONNECT_TIMEOUT, remaining), MIN_TIMEOUT), max(min(READ_TIMEOUT, remaining), MIN_TIMEOUT))
+        connect, read = (max(min(limit, remaining), MIN_TIMEOUT) for limit in self.timeouts)
         request_id = f"{call.call_id}-{call.attempt}"
         started = time.monotonic()
         failure: TransportError | None = None
@@ -148,7 +150,7 @@ class Transport:
                 params=params,
                 json=body,
                 headers={**headers, "X-Request-Id": request_id},
-                timeout=timeout,
+                timeout=(connect, read),
                 verify=self._verify,
                 allow_redirects=False,
             )

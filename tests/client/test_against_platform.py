@@ -18,6 +18,7 @@ from platform_client import (
     PlatformError,
     PreconditionFailed,
     RateLimited,
+    ResponseLost,
     RetryPolicy,
     ValidationFailed,
 )
@@ -267,3 +268,18 @@ def test_updates_and_deletes_under_dropped_answers_end_applied_without_false_412
     assert list(client.clinics.list(tenant.id)) == []
     messages = [r.getMessage() for r in caplog.records]
     assert any("the 412 was our own" in m for m in messages) and any("was gone on retry" in m for m in messages)
+
+
+def test_slow_answers_time_out_and_the_call_ends_within_its_deadline(
+    faulty_platform: RunningPlatform, client_of: ClientOf, faults: Faults
+) -> None:
+    tenant = faulty_platform.create_organisation()
+    client = client_of(faulty_platform, tenant.token, timeouts=(1.0, 0.15), retry=RetryPolicy(deadline=1.0, base_delay=0.05))
+    faults(latency_ms=400)
+    started = time.monotonic()
+    with pytest.raises(ResponseLost) as caught:
+        client.organisations.get(tenant.id)
+    elapsed = time.monotonic() - started
+    faults()
+    assert caught.value.retry_safe and caught.value.attempts > 1 and elapsed <= 1.0 + 0.1
+    assert client.organisations.get(tenant.id).id == tenant.id

@@ -273,3 +273,9 @@ def test_base_url_must_be_http_without_credentials() -> None:
         with pytest.raises(ValueError) as caught:
             PlatformClient(url, TOKEN)
         assert TOKEN not in str(caught.value)
+
+
+def test_a_key_still_in_flight_is_asked_again_later(scripted: ScriptedServer, scripted_client: Make, clock: FakeClock) -> None:
+    scripted.answer(problem(409, "idempotency_key_in_flight", headers={"Retry-After": "1"}), Answer(201, CLINIC))
+    assert scripted_client().clinics.create("org_1", {"name": "Renal"}).id == "cln_1"
+    assert len(scripted.seen) == 2 and clock.sleeps[0] >= 1.0
