@@ -213,3 +213,60 @@ def test_organisation_delete_needs_cascade(platform_server: RunningPlatform) -> 
     assert call(platform_server, operator, "DELETE", path, params={"cascade": "true"}).status_code == 204
     problem(call(platform_server, operator, "GET", path), 404, "not_found")
     problem(call(platform_server, tenant, "GET", path), 401, "unauthorized")
+
+
+def test_cascades_remove_everything_and_update_what_pointed_in(platform_server: RunningPlatform) -> None:
+    tenant = platform_server.create_organisation()
+    doomed = make_clinic(platform_server, tenant)
+    staying = make_clinic(platform_server, tenant)
+    make_waiting_area(platform_server, tenant, doomed["id"])
+    pointing = make_waiting_area(platform_server, tenant, staying["id"], transfer_targets=[doomed["id"]])
+    created(call(platform_server, tenant, "POST", f"/v1/clinics/{doomed['id']}/group-rooms",
+                 json={"name": "G", "max_participants": 8}))
+    person = created(call(platform_server, tenant, "POST", f"/v1/organisations/{tenant.id}/members", json={
+        "email": "p@example.com", "display_name": "P", "org_roles": ["admin"], "permissions": {"user_room": True},
+        "clinic_roles": [{"clinic_id": doomed["id"], "roles": ["admin"]},
+                         {"clinic_id": staying["id"], "roles": ["admin"]}]}))
+    created(call(platform_server, tenant, "POST", f"/v1/organisations/{tenant.id}/user-rooms",
+                 json={"name": "U", "owner_member_id": person["id"]}))
+
+    assert call(platform_server, tenant, "DELETE", f"/v1/clinics/{doomed['id']}",
+                params={"cascade": "true"}).status_code == 204
+    area = call(platform_server, tenant, "GET", f"/v1/waiting-areas/{pointing['id']}").json()
+    assert area["transfer_targets"] == [] and area["version"] == pointing["version"] + 1
+    member = call(platform_server, tenant, "GET", f"/v1/members/{person['id']}").json()
+    assert member["clinic_roles"] == [{"clinic_id": staying["id"], "roles": ["admin"]}]
+    assert call(platform_server, tenant, "GET", f"/v1/organisations/{tenant.id}/group-rooms").json()["items"] == []
+
+    operator = platform_server.operator_token
+    assert call(platform_server, operator, "DELETE", f"/v1/organisations/{tenant.id}",
+                params={"cascade": "true"}).status_code == 204
+    for path in (f"/v1/members/{person['id']}", f"/v1/clinics/{staying['id']}", f"/v1/waiting-areas/{pointing['id']}"):
+        problem(call(platform_server, operator, "GET", path), 404, "not_found")
+
+
+def test_organisation_cascade_refuses_while_callers_wait(platform_server: RunningPlatform) -> None:
+    tenant = platform_server.create_organisation()
+    area = make_waiting_area(platform_server, tenant, make_clinic(platform_server, tenant)["id"])
+    operator = platform_server.operator_token
+    call(platform_server, operator, "POST", f"/v1/dev/waiting-areas/{area['id']}/callers", json={"join": 3})
+    path = f"/v1/organisations/{tenant.id}"
+    problem(call(platform_server, operator, "DELETE", path, params={"cascade": "true"}), 409, "callers_waiting")
+    assert call(platform_server, operator, "DELETE", path, params={"cascade": "true", "force": "true"}).status_code == 204
+
+
+def test_entry_fields_and_automated_messages(platform_server: RunningPlatform, tenant: Tenant) -> None:
+    clinic = make_clinic(platform_server, tenant)
+    fields = [{"label": "Date of birth", "type": "date", "required": True}, {"label": "Phone", "type": "phone",
+                                                                            "required": False}]
+    messages = [{"after_minutes": 5, "text": "Thanks for waiting"}]
+    area = make_waiting_area(platform_server, tenant, clinic["id"], entry_fields=fields, automated_messages=messages)
+    assert area["entry_fields"] == fields and area["automated_messages"] == messages
+    path = f"/v1/waiting-areas/{area['id']}"
+    for bad in ({"entry_fields": fields + [fields[0]]},
+                {"entry_fields": [{"label": f"F{i}", "type": "text"} for i in range(11)]},
+                {"entry_fields": [{"label": "X", "type": "colour"}]},
+                {"automated_messages": [{"after_minutes": -1, "text": "x"}]},
+                {"disabled_message": "x" * 501}):
+        problem(call(platform_server, tenant, "PATCH", path, json=bad), 422, "validation_failed")
+    assert call(platform_server, tenant, "GET", path).json()["version"] == area["version"]
