@@ -158,7 +158,7 @@ class PlatformProvider(ResourceProvider):
         self, client: PlatformClient, id_: str, changes: dict[str, Any], olds: dict[str, Any], _news: dict[str, Any]
     ) -> PlatformObject:
         """Patch the object, If-Match the version we last saw."""
-        return self.endpoint(client).update(id_, changes, if_match=olds.get("version"))
+        return self.endpoint(client).update(id_, changes, if_match=last_version(olds))
 
     def delete_object(self, client: PlatformClient, id_: str, _inputs: dict[str, Any]) -> None:
         """Delete the object on the platform."""
@@ -180,6 +180,12 @@ class PlatformProvider(ResourceProvider):
         data = obj.model_dump(mode="json")
         made = {name: data[name] for name in ("version", "created_at", "updated_at", *self.output_fields) if name in data}
         return {**inputs_of(inputs), **made}
+
+
+def last_version(olds: Mapping[str, Any]) -> int | None:
+    """The version Pulumi last saw; the engine hands numbers to providers as floats."""
+    version = olds.get("version")
+    return int(version) if version is not None else None
 
 
 def inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from platform_client.errors import Conflict
 from platform_client.models import WaitingArea as PlatformWaitingArea
 from resources.base import PlatformResource
 from resources.ownership import idempotency_scope
-from resources.provider import PlatformProvider, ProviderRefusal, contains_unknown
+from resources.provider import PlatformProvider, ProviderRefusal, contains_unknown, last_version
 from resources.validation import model_failures
 
 SETTINGS = (
@@ -68,7 +68,7 @@ class WaitingAreaProvider(PlatformProvider):
     ) -> PlatformWaitingArea:
         allowed = bool(news.get("allow_disable_with_callers"))
         try:
-            return client.waiting_areas.update(id_, changes, if_match=olds.get("version"), force=allowed)
+            return client.waiting_areas.update(id_, changes, if_match=last_version(olds), force=allowed)
         except Conflict as error:
             raise self._callers_waiting(error, "disable", news) from None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Iterator
 from collections import Counter
@@ -56,9 +55,6 @@ class Deployment:
         org = next(org for org in self.client.organisations.list() if org.name == name)
         return self.client.organisations.tree(org.id)
 
-    def state_text(self) -> str:
-        """The exported deployment (the state file's content) as JSON text."""
-        return json.dumps(self.stack.export_stack().deployment)
 
 
 def load_example() -> dict[str, Any]:

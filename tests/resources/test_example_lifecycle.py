@@ -22,6 +22,12 @@ def operations(result: auto.UpResult | auto.PreviewResult) -> dict[str, int]:
     return {op: count for op, count in (summary or {}).items() if op != "same" and count}
 
 
+def changed_properties(step: auto.StepEventMetadata) -> set[str]:
+    """Input properties whose live value (new) differs from the stored one (old) in a refresh step."""
+    old, new = step.old.inputs or {}, step.new.inputs or {}
+    return {name for name in set(old) | set(new) if name != "__provider" and old.get(name) != new.get(name)}
+
+
 def test_up_creates_exactly_what_the_spec_declares(deployment: Deployment) -> None:
     result = deployment.stack.up()
     tree = deployment.organisation_tree()
@@ -43,7 +49,7 @@ def test_edits_update_in_place(deployment: Deployment) -> None:
     renal = next(c for c in org["clinics"] if c["key"] == "renal")
     renal["name"] = "Metro Health Kidney Clinic"
     renal["waiting_area"]["opening_hours"]["friday"] = {"open": "08:00", "close": "13:00", "breaks": []}
-    org.setdefault("group_rooms", []).append({"key": "grand-rounds", "name": "Grand rounds", "max_participants": 20})
+    org.setdefault("group_rooms", []).append({"key": "ward-huddle", "name": "Ward huddle", "max_participants": 20})
     deployment.write_spec(spec)
     before = {c.name: c.waiting_area.entry_link for c in deployment.organisation_tree().clinics if c.waiting_area}
 
@@ -57,7 +63,7 @@ def test_edits_update_in_place(deployment: Deployment) -> None:
     assert kidney.name == "Metro Health Kidney Clinic"
     assert kidney.waiting_area.opening_hours["friday"].close == "13:00"
     assert kidney.waiting_area.entry_link == before["Metro Health Renal Clinic"], "an in-place edit keeps the link"
-    assert any(room.name == "Grand rounds" for room in tree.group_rooms)
+    assert any(room.name == "Ward huddle" for room in tree.group_rooms)
 
 
 def test_out_of_band_changes_show_as_drift_and_up_restores_them(deployment: Deployment) -> None:
@@ -66,7 +72,7 @@ def test_out_of_band_changes_show_as_drift_and_up_restores_them(deployment: Depl
     kidney = next(c for c in tree.clinics if c.labels[RESOURCE_LABEL] == "metro.renal")
     client.clinics.update(kidney.id, {"name": "Renamed by hand"})
     client.waiting_areas.update(kidney.waiting_area.id, {"opening_hours": {}})
-    room = next(r for r in tree.group_rooms if r.name == "Grand rounds")
+    room = next(r for r in tree.group_rooms if r.name == "Ward huddle")
     client.group_rooms.delete(room.id)
 
     events: list[auto.EngineEvent] = []
@@ -74,11 +80,15 @@ def test_out_of_band_changes_show_as_drift_and_up_restores_them(deployment: Depl
     changes = refresh.summary.resource_changes or {}
     assert changes.get("update") == 2 and changes.get("delete") == 1, changes
     drifted = {
-        (e.resource_pre_event.metadata.type.rsplit(":", 1)[-1], e.resource_pre_event.metadata.urn.rsplit("::", 1)[-1])
+        (e.res_outputs_event.metadata.type.rsplit(":", 1)[-1], e.res_outputs_event.metadata.urn.rsplit("::", 1)[-1]):
+            e.res_outputs_event.metadata
         for e in events
-        if e.resource_pre_event and e.resource_pre_event.metadata.op in (auto.OpType.UPDATE, auto.OpType.DELETE)
+        if e.res_outputs_event and e.res_outputs_event.metadata.op in (auto.OpType.UPDATE, auto.OpType.DELETE)
     }
-    assert drifted == {("Clinic", "metro.renal"), ("WaitingArea", "metro.renal"), ("GroupRoom", "metro.grand-rounds")}
+    assert set(drifted) == {("Clinic", "metro.renal"), ("WaitingArea", "metro.renal"), ("GroupRoom", "metro.ward-huddle")}
+    assert changed_properties(drifted[("Clinic", "metro.renal")]) == {"name"}
+    assert changed_properties(drifted[("WaitingArea", "metro.renal")]) == {"opening_hours"}
+    assert drifted[("GroupRoom", "metro.ward-huddle")].op == auto.OpType.DELETE
 
     up = deployment.stack.up()
     assert operations(up) == {"update": 2, "create": 1}
@@ -86,15 +96,20 @@ def test_out_of_band_changes_show_as_drift_and_up_restores_them(deployment: Depl
     kidney = next(c for c in tree.clinics if c.labels[RESOURCE_LABEL] == "metro.renal")
     assert kidney.name == "Metro Health Kidney Clinic"
     assert kidney.waiting_area.opening_hours["friday"].close == "13:00"
-    assert any(room.name == "Grand rounds" for room in tree.group_rooms)
+    assert any(room.name == "Ward huddle" for room in tree.group_rooms)
     assert operations(deployment.stack.preview()) == {}
 
 
 def test_state_holds_no_api_token(deployment: Deployment) -> None:
-    state = deployment.state_text()
-    assert deployment.platform.operator_token not in state
-    for stack_file in deployment.state_dir.rglob("*.json"):
-        assert deployment.platform.operator_token not in stack_file.read_text()
+    """Every file of the state backend (stack, backups, history) is free of the token in plain text."""
+    token = deployment.platform.operator_token
+    files = [path for path in deployment.state_dir.rglob("*") if path.is_file()]
+    assert any(path.parent.name == "videocall-iac" and path.name == "test.json" for path in files), files
+    leaking = [str(path) for path in files if token in path.read_text(errors="replace")]
+    assert leaking == []
+    # The stack config holds it as a Pulumi secret, so the state keeps only ciphertext.
+    stack_file = next(path for path in files if path.name == "test.json" and "stacks" in path.parts)
+    assert '"ciphertext"' in stack_file.read_text()
 
 
 def test_destroy_leaves_the_organisation_tree_empty(deployment: Deployment) -> None:
