@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> None:
               f"  export {OPERATOR_TOKEN_ENV}=$(cat {token_file})\n"
               f"  curl -H \"Authorization: Bearer ${OPERATOR_TOKEN_ENV}\" {settings.base_url}/v1/organisations",
               flush=True)
-    print(f"Video-call platform (admin API v1) listening on http://{settings.host}:{settings.port}"
+    print(f"Video-call platform (admin API v1) starting on http://{settings.host}:{settings.port}"
           f" (OpenAPI at /openapi.json)", flush=True)
     app = serve_at_the_edge(create_app(settings, database))
     try:

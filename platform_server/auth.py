@@ -117,9 +117,7 @@ def authenticate(request: Request) -> Caller:
     if row is None:
         raise ProblemError(401, "unauthorized", "Unknown or revoked token",
                            headers={"WWW-Authenticate": "Bearer"})
-    caller = Caller(token_id=row["id"], access=row["access"], organisation_id=row["organisation_id"])
-    request.state.caller = caller
-    return caller
+    return Caller(token_id=row["id"], access=row["access"], organisation_id=row["organisation_id"])
 
 
 def writing_caller(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:

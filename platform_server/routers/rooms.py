@@ -72,7 +72,8 @@ def room_out(connection: sqlite3.Connection, row: dict[str, Any]) -> RoomOut:
 
 
 def _members_belong(connection: sqlite3.Connection, organisation_id: str, member_ids: list[str]) -> None:
-    unknown = [m for m in member_ids if m not in rules.members_of_organisation(connection, organisation_id, member_ids)]
+    known = rules.members_of_organisation(connection, organisation_id, member_ids)
+    unknown = [member_id for member_id in member_ids if member_id not in known]
     if unknown:
         raise ProblemError(422, "unknown_member", f"Not members of this organisation: {', '.join(unknown)}",
                            errors=[{"loc": ["body", "member_ids"], "msg": f"unknown member {m}"} for m in unknown])
@@ -120,15 +121,28 @@ def create_room(
 def _register(kind: RoomKind) -> None:
     """Add the endpoints of one kind of room to the router."""
     page_model = Page[kind.output_model]  # type: ignore[name-defined]
+    create_body = kind.create_model
+    change_body = kind.change_model
+
+    def page_of_rooms(connection: sqlite3.Connection, paging: Paging, scope: str, scope_id: str) -> Page[Any]:
+        rows, cursor = records.page(connection, ROOMS, paging, f"{scope} = ? AND kind = ?", (scope_id, kind.kind))
+        return page_model(items=[room_out(connection, row) for row in rows], next_cursor=cursor)
 
     def list_in_organisation(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
         def read(connection: sqlite3.Connection) -> Page[Any]:
             visible(connection, ORGANISATIONS, org_id, caller, "organisation")
-            rows, cursor = records.page(connection, ROOMS, paging, "organisation_id = ? AND kind = ?", (org_id, kind.kind))
-            return page_model(items=[room_out(connection, row) for row in rows], next_cursor=cursor)
+            return page_of_rooms(connection, paging, "organisation_id", org_id)
         return perform_read(request, read)
 
-    def create_in_organisation(request: Request, org_id: str, body: kind.create_model, caller: Writer) -> Response:  # type: ignore[name-defined]
+    def list_in_clinic(request: Request, clinic_id: str, caller: Reader, paging: Paging) -> Response:
+        def read(connection: sqlite3.Connection) -> Page[Any]:
+            visible(connection, CLINICS, clinic_id, caller, "clinic")
+            return page_of_rooms(connection, paging, "clinic_id", clinic_id)
+        return perform_read(request, read)
+
+    def create_in_organisation(
+        request: Request, org_id: str, body: create_body, caller: Writer  # type: ignore[valid-type]
+    ) -> Response:
         base_url = platform_of(request).settings.base_url
 
         def work(connection: sqlite3.Connection) -> RoomOut:
@@ -136,14 +150,9 @@ def _register(kind: RoomKind) -> None:
             return create_room(connection, kind, caller, org_id, None, body, base_url)
         return perform_write(request, caller, work, status_code=201, body=body)
 
-    def list_in_clinic(request: Request, clinic_id: str, caller: Reader, paging: Paging) -> Response:
-        def read(connection: sqlite3.Connection) -> Page[Any]:
-            visible(connection, CLINICS, clinic_id, caller, "clinic")
-            rows, cursor = records.page(connection, ROOMS, paging, "clinic_id = ? AND kind = ?", (clinic_id, kind.kind))
-            return page_model(items=[room_out(connection, row) for row in rows], next_cursor=cursor)
-        return perform_read(request, read)
-
-    def create_in_clinic(request: Request, clinic_id: str, body: kind.create_model, caller: Writer) -> Response:  # type: ignore[name-defined]
+    def create_in_clinic(
+        request: Request, clinic_id: str, body: create_body, caller: Writer  # type: ignore[valid-type]
+    ) -> Response:
         base_url = platform_of(request).settings.base_url
 
         def work(connection: sqlite3.Connection) -> RoomOut:
@@ -155,7 +164,9 @@ def _register(kind: RoomKind) -> None:
         return perform_read(request, lambda connection: room_out(
             connection, visible(connection, ROOMS, room_id, caller, kind.what, kind=kind.kind)))
 
-    def update_room(request: Request, room_id: str, body: kind.change_model, caller: Writer) -> Response:  # type: ignore[name-defined]
+    def update_room(
+        request: Request, room_id: str, body: change_body, caller: Writer  # type: ignore[valid-type]
+    ) -> Response:
         def work(connection: sqlite3.Connection) -> RoomOut:
             row = visible(connection, ROOMS, room_id, caller, kind.what, kind=kind.kind)
             check_if_match(request, row["version"])

@@ -1,5 +1,6 @@
 """A bounded property-based run of schemathesis against /openapi.json: no 500s, nothing off-schema."""
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def test_the_served_document_is_the_one_fuzzed(fuzzed_platform: tuple[RunningPla
 def test_api_matches_its_openapi_document(case: Any, fuzzed_platform: tuple[RunningPlatform, dict[str, str]]) -> None:
     platform, ids = fuzzed_platform
     # Half the time aim at real objects, so that more than the 404 paths are explored.
-    if case.path_parameters and hash(str(case.body)) % 2 == 0:
+    if case.path_parameters and zlib.crc32(repr(case.body).encode()) % 2 == 0:
         case.path_parameters = {name: ids.get(name, value) for name, value in case.path_parameters.items()}
     case.call_and_validate(base_url=platform.url, headers={"Authorization": f"Bearer {platform.operator_token}"},
                            checks=CHECKS, timeout=10)

@@ -25,6 +25,7 @@ import requests
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 30.0
+START_ATTEMPTS = 3
 
 
 def free_port() -> int:
@@ -164,15 +165,22 @@ def running_platform(
     false: then the server makes its own and the helper reads it from `<data_dir>/operator-token`.
     """
     token = (operator_token or "vct_test_" + secrets.token_urlsafe(24)) if preset_operator_token else ""
-    port = free_port()
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith("VIDEOCALL_SERVER_") and key != "VIDEOCALL_OPERATOR_TOKEN"}
     environment |= {"PYTHONUNBUFFERED": "1", **(env or {})}
     if token:
         environment["VIDEOCALL_OPERATOR_TOKEN"] = token
-    platform = RunningPlatform(url=f"http://127.0.0.1:{port}", operator_token=token, data_dir=Path(data_dir),
-                               port=port, args=tuple(args), env=environment)
-    platform.start()
+    for attempt in range(START_ATTEMPTS):
+        port = free_port()
+        platform = RunningPlatform(url=f"http://127.0.0.1:{port}", operator_token=token, data_dir=Path(data_dir),
+                                   port=port, args=tuple(args), env=environment)
+        try:
+            platform.start()
+            break
+        except RuntimeError:
+            # Another process may have taken the free port between probing and binding it.
+            if attempt == START_ATTEMPTS - 1 or "address already in use" not in platform.log():
+                raise
     try:
         yield platform
     finally:
