@@ -22,10 +22,10 @@ DEFAULT_PAGE_SIZE = 100
 
 
 def if_match_header(if_match: int | str | None) -> str | None:
-    """An If-Match value from a version read earlier (`3` → `"3"`) or an ETag as the platform sent it."""
+    """An If-Match value from a version read earlier (`3` or `"3"` → `"3"`) or an ETag as the platform sent it."""
     if if_match is None:
         return None
-    return f'"{if_match}"' if isinstance(if_match, int) else if_match
+    return f'"{if_match}"' if isinstance(if_match, int) or if_match.isdigit() else if_match
 
 
 def applied(live: PlatformObject, patch: dict[str, Any], if_match: int | str | None) -> bool:

@@ -35,6 +35,9 @@ class FieldError:
 class PlatformError(Exception):
     """Base of every client error; says whether repeating the request is safe."""
 
+    status: int | None = None
+    """The HTTP status, when there was an answer."""
+
     def __init__(
         self,
         message: str,

@@ -87,6 +87,13 @@ def test_if_match_is_sent_quoted_and_412_is_never_retried(scripted: ScriptedServ
     assert not caught.value.retry_safe and clock.sleeps == []
 
 
+@pytest.mark.parametrize("given", [3, "3", '"3"'])
+def test_if_match_takes_a_version_or_an_etag(scripted: ScriptedServer, scripted_client: Make, given: int | str) -> None:
+    scripted.answer(Answer(204))
+    scripted_client().clinics.delete("cln_1", if_match=given)
+    assert scripted.seen[0].headers["If-Match"] == '"3"'
+
+
 def test_a_412_after_a_lost_answer_is_checked_against_the_live_object(scripted: ScriptedServer, scripted_client: Make) -> None:
     ours = {**CLINIC, "version": 4, "name": "Renal 2"}
     scripted.answer(DROP, problem(412, "precondition_failed"), Answer(200, ours))
