@@ -1,5 +1,6 @@
 """The one path every write takes: idempotency, injected latency, one transaction, conditional writes."""
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -42,6 +43,15 @@ def object_response(result: BaseModel, status_code: int = 200) -> Response:
                     media_type=JSON, headers=headers)
 
 
+def replayed_response(stored: idempotency.StoredAnswer) -> Response:
+    """Answer a replayed POST with the stored status and body (and the ETag the first answer had)."""
+    headers = {"Idempotent-Replayed": "true"}
+    version = json.loads(stored.body).get("version") if stored.body else None
+    if isinstance(version, int):
+        headers["ETag"] = etag(version)
+    return Response(stored.body, status_code=stored.status, media_type=JSON, headers=headers)
+
+
 def perform_write(
     request: Request,
     caller: Caller,
@@ -61,8 +71,7 @@ def perform_write(
         fingerprint = idempotency.request_fingerprint(request.method, request.url.path, request.url.query, body)
         stored = idempotency.claim(platform.database, caller.token_id, key, fingerprint, platform.instance_id)
         if stored is not None:
-            return Response(stored.body, status_code=stored.status, media_type=JSON,
-                            headers={"Idempotent-Replayed": "true"})
+            return replayed_response(stored)
     try:
         if platform.faults.latency_seconds:
             time.sleep(platform.faults.latency_seconds)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from platform_server import records, rules
 from platform_server.auth import Reader, Writer
 from platform_server.identifiers import new_id
+from platform_server.listing import list_in_organisation
 from platform_server.lookups import visible
 from platform_server.models.clinics import Clinic, ClinicChange, ClinicCreate
 from platform_server.models.common import Page
@@ -34,11 +35,7 @@ def _name_taken(error: sqlite3.IntegrityError) -> ProblemError:
 @router.get("/v1/organisations/{org_id}/clinics", response_model=Page[Clinic])
 def list_clinics(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
     """List an organisation's clinics."""
-    def read(connection: sqlite3.Connection) -> Page[Clinic]:
-        visible(connection, ORGANISATIONS, org_id, caller, "organisation")
-        rows, cursor = records.page(connection, CLINICS, paging, "organisation_id = ?", (org_id,))
-        return Page[Clinic](items=[clinic_out(connection, row) for row in rows], next_cursor=cursor)
-    return perform_read(request, read)
+    return list_in_organisation(request, caller, paging, org_id, CLINICS, clinic_out, Page[Clinic])
 
 
 @router.post("/v1/organisations/{org_id}/clinics", status_code=201, response_model=Clinic)

@@ -11,6 +11,7 @@ from platform_server import records, rules
 from platform_server.auth import Caller, Reader, Writer
 from platform_server.clock import rfc3339, utc_now
 from platform_server.identifiers import new_id
+from platform_server.listing import list_in_organisation
 from platform_server.lookups import visible
 from platform_server.models.common import Page
 from platform_server.models.members import Invitation, Member, MemberChange, MemberCreate
@@ -73,11 +74,7 @@ def _load(connection: sqlite3.Connection, member_id: str, caller: Caller) -> dic
 @router.get("/v1/organisations/{org_id}/members", response_model=Page[Member])
 def list_members(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
     """List an organisation's members."""
-    def read(connection: sqlite3.Connection) -> Page[Member]:
-        visible(connection, ORGANISATIONS, org_id, caller, "organisation")
-        rows, cursor = records.page(connection, MEMBERS, paging, "organisation_id = ?", (org_id,))
-        return Page[Member](items=[member_out(connection, row) for row in rows], next_cursor=cursor)
-    return perform_read(request, read)
+    return list_in_organisation(request, caller, paging, org_id, MEMBERS, member_out, Page[Member])
 
 
 @router.post("/v1/organisations/{org_id}/members", status_code=201, response_model=Member)

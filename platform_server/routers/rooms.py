@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from platform_server import records, rules
 from platform_server.auth import Caller, Reader, Writer
 from platform_server.identifiers import new_id, new_slug
+from platform_server.listing import list_children
 from platform_server.lookups import visible
 from platform_server.models.common import ChangeModel, InputModel, Page
 from platform_server.models.rooms import (
@@ -124,21 +125,15 @@ def _register(kind: RoomKind) -> None:
     create_body = kind.create_model
     change_body = kind.change_model
 
-    def page_of_rooms(connection: sqlite3.Connection, paging: Paging, scope: str, scope_id: str) -> Page[Any]:
-        rows, cursor = records.page(connection, ROOMS, paging, f"{scope} = ? AND kind = ?", (scope_id, kind.kind))
-        return page_model(items=[room_out(connection, row) for row in rows], next_cursor=cursor)
-
     def list_in_organisation(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
-        def read(connection: sqlite3.Connection) -> Page[Any]:
-            visible(connection, ORGANISATIONS, org_id, caller, "organisation")
-            return page_of_rooms(connection, paging, "organisation_id", org_id)
-        return perform_read(request, read)
+        return list_children(request, caller, paging, parent=(ORGANISATIONS, org_id, "organisation"), table=ROOMS,
+                             present=room_out, page_model=page_model, where="organisation_id = ? AND kind = ?",
+                             params=(org_id, kind.kind))
 
     def list_in_clinic(request: Request, clinic_id: str, caller: Reader, paging: Paging) -> Response:
-        def read(connection: sqlite3.Connection) -> Page[Any]:
-            visible(connection, CLINICS, clinic_id, caller, "clinic")
-            return page_of_rooms(connection, paging, "clinic_id", clinic_id)
-        return perform_read(request, read)
+        return list_children(request, caller, paging, parent=(CLINICS, clinic_id, "clinic"), table=ROOMS,
+                             present=room_out, page_model=page_model, where="clinic_id = ? AND kind = ?",
+                             params=(clinic_id, kind.kind))
 
     def create_in_organisation(
         request: Request, org_id: str, body: create_body, caller: Writer  # type: ignore[valid-type]

@@ -7,18 +7,19 @@ from fastapi import APIRouter, Request, Response
 
 from platform_server import records
 from platform_server.auth import Operator, insert_token, new_secret
+from platform_server.listing import list_in_organisation
 from platform_server.lookups import visible
 from platform_server.models.common import Page
 from platform_server.models.tokens import NewToken, Token, TokenCreate
 from platform_server.pagination import Paging
 from platform_server.problems import not_found
 from platform_server.records import ORGANISATIONS, TOKENS
-from platform_server.writes import perform_read, perform_write
+from platform_server.writes import perform_write
 
 router = APIRouter(tags=["tokens"])
 
 
-def token_out(row: dict[str, Any]) -> Token:
+def token_out(connection: sqlite3.Connection, row: dict[str, Any]) -> Token:
     """Present a token row without its secret."""
     return Token(**row)
 
@@ -40,11 +41,7 @@ def create_token(request: Request, org_id: str, body: TokenCreate, caller: Opera
 @router.get("/v1/organisations/{org_id}/tokens", response_model=Page[Token])
 def list_tokens(request: Request, org_id: str, caller: Operator, paging: Paging) -> Response:
     """List an organisation's tokens (without secrets)."""
-    def read(connection: sqlite3.Connection) -> Page[Token]:
-        visible(connection, ORGANISATIONS, org_id, caller, "organisation")
-        rows, cursor = records.page(connection, TOKENS, paging, "organisation_id = ?", (org_id,))
-        return Page[Token](items=[token_out(row) for row in rows], next_cursor=cursor)
-    return perform_read(request, read)
+    return list_in_organisation(request, caller, paging, org_id, TOKENS, token_out, Page[Token])
 
 
 @router.delete("/v1/tokens/{token_id}", status_code=204)

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Request, Response
 from platform_server import records, rules
 from platform_server.auth import Reader, Writer
 from platform_server.identifiers import new_id, new_slug
+from platform_server.listing import list_in_organisation
 from platform_server.lookups import visible
 from platform_server.models.common import Page
 from platform_server.models.waiting_areas import WaitingArea, WaitingAreaChange, WaitingAreaCreate
 from platform_server.pagination import Paging
 from platform_server.problems import ProblemError, not_found
-from platform_server.records import CLINICS, ORGANISATIONS, WAITING_AREAS
+from platform_server.records import CLINICS, WAITING_AREAS
 from platform_server.routers.organisations import Force
 from platform_server.state import platform_of
 from platform_server.writes import check_if_match, perform_read, perform_write
@@ -45,11 +46,7 @@ def _set_transfer_targets(connection: sqlite3.Connection, waiting_area_id: str, 
 @router.get("/v1/organisations/{org_id}/waiting-areas", response_model=Page[WaitingArea])
 def list_waiting_areas(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
     """List the waiting areas of all clinics of an organisation."""
-    def read(connection: sqlite3.Connection) -> Page[WaitingArea]:
-        visible(connection, ORGANISATIONS, org_id, caller, "organisation")
-        rows, cursor = records.page(connection, WAITING_AREAS, paging, "organisation_id = ?", (org_id,))
-        return Page[WaitingArea](items=[waiting_area_out(connection, row) for row in rows], next_cursor=cursor)
-    return perform_read(request, read)
+    return list_in_organisation(request, caller, paging, org_id, WAITING_AREAS, waiting_area_out, Page[WaitingArea])
 
 
 @router.post("/v1/clinics/{clinic_id}/waiting-area", status_code=201, response_model=WaitingArea)

@@ -183,6 +183,7 @@ def test_idempotent_create_replays(platform_server: RunningPlatform, tenant: Ten
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert again.headers["idempotent-replayed"] == "true" and "idempotent-replayed" not in first.headers
+    assert again.headers["etag"] == first.headers["etag"] == '"1"'
     listed = call(platform_server, tenant, "GET", path).json()["items"]
     assert [clinic["id"] for clinic in listed] == [first.json()["id"]]
     problem(call(platform_server, tenant, "POST", path, json={"name": unique("clinic")}, headers=key),
