@@ -36,6 +36,10 @@ class ClinicProvider(PlatformProvider):
             idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
         )
 
+    def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformClinic | None:
+        clinics = client.clinics.list(inputs["organisation_id"])
+        return next((clinic for clinic in clinics if clinic.name == inputs.get("name")), None)
+
 
 class Clinic(PlatformResource, module="videocall", name="Clinic"):
     """A clinic of an organisation; it may have one waiting area."""

@@ -17,6 +17,8 @@ from platform_client.secret import Secret
 API_URL_CONFIG = "videocall:apiUrl"
 API_TOKEN_CONFIG = "videocall:apiToken"
 CA_BUNDLE_CONFIG = "videocall:caBundle"
+ADOPT_CONFIG = "videocall:adoptExisting"
+ADOPT_VARIABLE = "VIDEOCALL_ADOPT_EXISTING"
 
 _clients: dict[tuple[str, str], PlatformClient] = {}
 _lock = threading.Lock()
@@ -41,6 +43,11 @@ def platform_client(config: Any | None = None) -> PlatformClient:
         if cache_key not in _clients:
             _clients[cache_key] = PlatformClient(url, Secret(token), ca_bundle=ca_bundle)
         return _clients[cache_key]
+
+
+def adopting_existing(config: Any | None = None) -> bool:
+    """Whether creates first look for an unmanaged object with the same natural key and adopt it."""
+    return (_setting(config, ADOPT_CONFIG, ADOPT_VARIABLE) or "").strip().lower() in ("1", "true", "yes")
 
 
 def _setting(config: Any | None, config_key: str, variable: str) -> str | None:

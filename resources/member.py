@@ -50,6 +50,10 @@ class MemberProvider(PlatformProvider):
             idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
         )
 
+    def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformMember | None:
+        email = str(inputs.get("email", "")).casefold()
+        return next((m for m in client.members.list(inputs["organisation_id"]) if m.email.casefold() == email), None)
+
     def delete_object(self, client: PlatformClient, id_: str, inputs: dict[str, Any]) -> None:
         try:
             client.members.delete(id_)

@@ -34,6 +34,9 @@ class OrganisationProvider(PlatformProvider):
             self.to_platform(inputs), idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"])
         )
 
+    def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformOrganisation | None:
+        return next((org for org in client.organisations.list() if org.name == inputs.get("name")), None)
+
     def delete_object(self, client: PlatformClient, id_: str, _inputs: dict[str, Any]) -> None:
         """Delete once only members remain (a last admin cannot be removed alone); refuse over others' objects."""
         try:

@@ -28,7 +28,8 @@ from platform_client import PlatformClient
 from platform_client.endpoint import ObjectEndpoint
 from platform_client.errors import NotFound, PreconditionFailed
 from platform_client.models import PlatformObject
-from resources.connection import platform_client
+from resources.connection import adopting_existing, platform_client
+from resources.ownership import PROJECT_LABEL, STACK_LABEL
 
 log = logging.getLogger("resources")
 
@@ -90,8 +91,14 @@ class PlatformProvider(ResourceProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the object once, whatever the retries, and return complete outputs."""
-        created = self.create_object(self.client(), inputs_of(props))
+        """Create the object once, whatever the retries (or adopt an unmanaged twin); return complete outputs."""
+        client, inputs = self.client(), inputs_of(props)
+        if adopting_existing(self._config):
+            existing = self.find_existing(client, inputs)
+            if existing is not None:
+                adopted = self.adopt(client, existing, inputs)
+                return CreateResult(adopted.id, self.outputs(props, adopted))
+        created = self.create_object(client, inputs)
         return CreateResult(created.id, self.outputs(props, created))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -163,6 +170,23 @@ class PlatformProvider(ResourceProvider):
     def delete_object(self, client: PlatformClient, id_: str, _inputs: dict[str, Any]) -> None:
         """Delete the object on the platform."""
         self.endpoint(client).delete(id_)
+
+    def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject | None:
+        """The object already on the platform that this declaration would collide with (its natural key)."""
+        return None
+
+    def adopt(self, client: PlatformClient, existing: PlatformObject, inputs: dict[str, Any]) -> PlatformObject:
+        """Bring an object made by hand under management: declared settings and ownership labels, same id."""
+        owner = tuple(existing.labels.get(name) for name in (PROJECT_LABEL, STACK_LABEL))
+        ours = tuple((inputs.get("labels") or {}).get(name) for name in (PROJECT_LABEL, STACK_LABEL))
+        if any(owner) and owner != ours:
+            raise ProviderRefusal(
+                f"the {self.kind} {existing.id} already belongs to stack {owner[1]} of project {owner[0]}; "
+                "it is not adopted twice"
+            )
+        log.info("adopting %s %s", self.kind, existing.id)
+        changes = self.changes({name: inputs.get(name) for name in self.input_fields if name in inputs}, inputs)
+        return self.update_object(client, existing.id, changes, {"version": existing.version}, inputs)
 
     def live_inputs(self, live: PlatformObject) -> dict[str, Any]:
         """The object's inputs as the platform has them now (in input field names)."""

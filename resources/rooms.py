@@ -41,6 +41,14 @@ class RoomProvider(PlatformProvider):
             idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
         )
 
+    def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject | None:
+        rooms = self.endpoint(client).list(organisation_id=inputs["organisation_id"])
+        return next((room for room in rooms if self.same_room(room, inputs)), None)
+
+    def same_room(self, room: Any, inputs: dict[str, Any]) -> bool:
+        """Whether a room on the platform is the one declared (same scope and name)."""
+        return room.name == inputs.get("name") and getattr(room, "clinic_id", None) == inputs.get("clinic_id")
+
 
 class MeetingRoomProvider(RoomProvider):
     """Meeting rooms: 2 to 6 providers, members given access by admins."""
@@ -74,6 +82,12 @@ class UserRoomProvider(RoomProvider):
     def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
         # The schema's owner is a person key; here it is a platform id, checked by the platform.
         return model_failures(self.schema, {**inputs, "owner": "owner"}, (*ROOM_FIELDS, "owner"))
+
+    def same_room(self, room: Any, inputs: dict[str, Any]) -> bool:
+        return room.owner_member_id == inputs.get("owner_member_id")
+
+    def changes(self, changed: dict[str, Any], _inputs: dict[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in self.to_platform(changed).items() if name != "owner_member_id"}
 
     def to_platform(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         owner = {"owner_member_id": inputs["owner_member_id"]} if "owner_member_id" in inputs else {}

@@ -10,7 +10,7 @@ import pulumi
 
 import schemas
 from platform_client import PlatformClient
-from platform_client.errors import Conflict
+from platform_client.errors import Conflict, NotFound
 from platform_client.models import WaitingArea as PlatformWaitingArea
 from resources.base import PlatformResource
 from resources.ownership import idempotency_scope
@@ -62,6 +62,12 @@ class WaitingAreaProvider(PlatformProvider):
             self.to_platform(inputs),
             idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
         )
+
+    def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformWaitingArea | None:
+        try:
+            return client.waiting_areas.get_for_clinic(inputs["clinic_id"])
+        except NotFound:
+            return None
 
     def update_object(
         self, client: PlatformClient, id_: str, changes: dict[str, Any], olds: dict[str, Any], news: dict[str, Any]
