@@ -1,6 +1,7 @@
 """Tokens: hashing, the operator token made on first start, and who is calling."""
 
 import hashlib
+import json
 import os
 import secrets
 import sqlite3
@@ -61,7 +62,7 @@ class Caller:
 
 def insert_token(
     connection: sqlite3.Connection, *, name: str, access: str, organisation_id: str | None, secret: str,
-    labels: str = "{}",
+    labels: dict[str, str] | None = None,
 ) -> str:
     """Store a token's hash and return the new token id."""
     token_id = new_id("tok")
@@ -69,7 +70,7 @@ def insert_token(
     connection.execute(
         "INSERT INTO tokens (id, organisation_id, name, access, secret_hash, labels, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (token_id, organisation_id, name, access, hash_secret(secret), labels, now, now),
+        (token_id, organisation_id, name, access, hash_secret(secret), json.dumps(labels or {}, sort_keys=True), now, now),
     )
     return token_id
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from platform_server import idempotency
 from platform_server.auth import Caller
+from platform_server.middleware import is_faultable
 from platform_server.problems import ProblemError
 from platform_server.state import platform_of
 
@@ -73,7 +74,7 @@ def perform_write(
         if stored is not None:
             return replayed_response(stored)
     try:
-        if platform.faults.latency_seconds:
+        if platform.faults.latency_seconds and is_faultable(request.url.path):
             time.sleep(platform.faults.latency_seconds)
         with platform.database.transaction() as connection:
             result = work(connection)

@@ -31,7 +31,7 @@ def create_token(request: Request, org_id: str, body: TokenCreate, caller: Opera
         visible(connection, ORGANISATIONS, org_id, caller, "organisation")
         secret = new_secret()
         token_id = insert_token(connection, name=body.name, access=body.access, organisation_id=org_id,
-                                secret=secret, labels=TOKENS.encode({"labels": body.labels})["labels"])
+                                secret=secret, labels=body.labels)
         row = records.fetch(connection, TOKENS, token_id)
         assert row is not None
         return NewToken(**row, token=secret)

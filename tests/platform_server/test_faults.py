@@ -66,8 +66,12 @@ def test_latency(faulty: RunningPlatform, faulty_tenant: Tenant) -> None:
     assert call(faulty, faulty_tenant, "GET", f"/v1/organisations/{faulty_tenant.id}").status_code == 200
     assert time.monotonic() - started >= 0.4
     started = time.monotonic()
-    make_clinic(faulty, faulty_tenant)
+    clinic = make_clinic(faulty, faulty_tenant)
     assert time.monotonic() - started >= 0.4
+    area = created(call(faulty, faulty_tenant, "POST", f"/v1/clinics/{clinic['id']}/waiting-area", json={"name": "W"}))
+    started = time.monotonic()
+    joined = call(faulty, faulty.operator_token, "POST", f"/v1/dev/waiting-areas/{area['id']}/callers", json={"join": 1})
+    assert joined.status_code == 200 and time.monotonic() - started < 0.4, "development endpoints are never faulted"
     faulty.set_faults()
     started = time.monotonic()
     call(faulty, faulty_tenant, "GET", f"/v1/organisations/{faulty_tenant.id}")
