@@ -16,7 +16,7 @@ import yaml
 from benchmarks.generated_spec import generated_spec
 from sync.engine import PROJECT_ROOT
 from sync.stack import project_stack
-from tests.resources.conftest import scratch_project
+from sync.stack import scratch_project
 from tests.support.platform import running_platform
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from pulumi import automation as auto
 
-from sync.engine import DEFAULT_STATE_DIR, ENGINE_BIN, PROJECT_ROOT, engine_environment
+from sync.engine import DEFAULT_STATE_DIR, ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment
 
 
 def project_stack(
@@ -29,3 +30,18 @@ def project_stack(
         "videocall:spec": auto.ConfigValue(spec),
     })
     return stack
+
+
+def scratch_project(folder: Path) -> Path:
+    """A project folder whose program is this repository's, so stack files stay out of the repository."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Pulumi.yaml").write_text(textwrap.dedent(f"""\
+        name: videocall-iac
+        main: {PROJECT_ROOT}
+        runtime:
+          name: python
+          options:
+            toolchain: pip
+            virtualenv: {VENV}
+        """))
+    return folder

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 from collections import Counter
 from dataclasses import dataclass
@@ -15,25 +14,10 @@ from pulumi import automation as auto
 
 from platform_client import PlatformClient
 from sync.engine import PROJECT_ROOT, VENV
-from sync.stack import project_stack
+from sync.stack import project_stack, scratch_project
 from tests.support.platform import RunningPlatform, running_platform
 
 EXAMPLE_SPEC = PROJECT_ROOT / "examples" / "metro-health.yaml"
-
-
-def scratch_project(folder: Path) -> Path:
-    """A project folder whose program is this repository's, so stack files stay out of the repository."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "Pulumi.yaml").write_text(textwrap.dedent(f"""\
-        name: videocall-iac
-        main: {PROJECT_ROOT}
-        runtime:
-          name: python
-          options:
-            toolchain: pip
-            virtualenv: {VENV}
-        """))
-    return folder
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pulumi import automation as auto
 from platform_client import PlatformClient
 from resources.ownership import STACK_LABEL
 from sync.stack import project_stack
-from tests.resources.conftest import scratch_project
+from sync.stack import scratch_project
 from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]

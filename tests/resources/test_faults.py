@@ -8,7 +8,8 @@ import pytest
 
 from platform_client import PlatformClient
 from sync.stack import project_stack
-from tests.resources.conftest import EXAMPLE, declared_counts, platform_counts, scratch_project
+from sync.stack import scratch_project
+from tests.resources.conftest import EXAMPLE, declared_counts, platform_counts
 from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]

@@ -9,7 +9,8 @@ import pytest
 from pulumi import automation as auto
 
 from sync.stack import project_stack
-from tests.resources.conftest import EXAMPLE_SPEC, scratch_project
+from sync.stack import scratch_project
+from tests.resources.conftest import EXAMPLE_SPEC
 
 pytestmark = [pytest.mark.engine]
 

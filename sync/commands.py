@@ -1,0 +1,7 @@
+"""Every command of the sync job, registered here in one list (each module adds its own arguments)."""
+
+from __future__ import annotations
+
+from sync import up
+
+REGISTRY = [up.register]

@@ -1,0 +1,37 @@
+"""Arguments every command shares (stack, spec, platform) and the stack they select."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from pulumi import automation as auto
+
+from sync.embedded import EMBEDDED_URL, ensure_embedded_platform
+from sync.engine import DEFAULT_STATE_DIR
+from sync.stack import project_stack
+
+DEFAULT_STACK = "dev"
+DEFAULT_SPEC = "examples/metro-health.yaml"
+
+
+def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
+    """--stack, --spec and --state-dir; the platform comes from VIDEOCALL_API_URL/VIDEOCALL_API_TOKEN."""
+    parser.add_argument("--stack", default=DEFAULT_STACK, help=f"stack name (default: {DEFAULT_STACK})")
+    parser.add_argument("--spec", default=DEFAULT_SPEC, help=f"structure spec of the stack (default: {DEFAULT_SPEC})")
+    parser.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR,
+                        help="local state backend folder (default: .pulumi-state)")
+
+
+def platform_from_environment() -> tuple[str, str]:
+    """The platform's URL and token: VIDEOCALL_API_URL/TOKEN, else the embedded platform (started if needed)."""
+    url = os.environ.get("VIDEOCALL_API_URL") or EMBEDDED_URL
+    token = os.environ.get("VIDEOCALL_API_TOKEN") or ensure_embedded_platform(url)
+    return url, token
+
+
+def stack_from_arguments(args: argparse.Namespace) -> auto.Stack:
+    """The stack named on the command line, configured for the platform and the spec."""
+    url, token = platform_from_environment()
+    return project_stack(args.stack, api_url=url, api_token=token, spec=args.spec, state_dir=args.state_dir)

@@ -1,0 +1,27 @@
+"""`python -m sync up`: start the embedded platform if needed, `pulumi up` a spec, print the patient entry links."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sync.options import add_stack_arguments, stack_from_arguments
+
+
+def up(args: argparse.Namespace) -> int:
+    """Apply the spec and print the links; exit 0 on success."""
+    stack = stack_from_arguments(args)
+    result = stack.up(on_output=print, color="never")
+    print("\nPatient entry links:")
+    for name, output in sorted(result.outputs.items()):
+        if name.endswith("entry_links"):
+            for clinic, link in sorted(output.value.items()):
+                print(f"  {name.removesuffix('.entry_links')}/{clinic}: {link}")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add the `up` command."""
+    parser = subparsers.add_parser("up", help=up.__doc__, description=__doc__)
+    add_stack_arguments(parser)
+    parser.set_defaults(run=up)
