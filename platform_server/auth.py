@@ -70,7 +70,8 @@ def insert_token(
     connection.execute(
         "INSERT INTO tokens (id, organisation_id, name, access, secret_hash, labels, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (token_id, organisation_id, name, access, hash_secret(secret), json.dumps(labels or {}, sort_keys=True), now, now),
+        (token_id, organisation_id, name, access, hash_secret(secret), json.dumps(labels or {}, sort_keys=True),
+         now, now),
     )
     return token_id
 

@@ -123,7 +123,9 @@ def page(
     return items, next_cursor
 
 
-def all_rows(connection: sqlite3.Connection, table: Table, where: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+def all_rows(
+    connection: sqlite3.Connection, table: Table, where: str, params: Iterable[Any] = ()
+) -> list[dict[str, Any]]:
     """Every object matching `where`, in id order (for the organisation tree)."""
     rows = connection.execute(f"SELECT * FROM {table.name} WHERE {where} ORDER BY id", tuple(params)).fetchall()
     return [table.decode(row) for row in rows]

@@ -55,26 +55,16 @@ def admins_remain(connection: sqlite3.Connection, before: AdminCounts) -> None:
             raise ProblemError(422, "last_clinic_admin", f"Clinic {clinic_id} would be left without an admin")
 
 
-def clinics_of_organisation(connection: sqlite3.Connection, organisation_id: str, clinic_ids: Iterable[str]) -> set[str]:
-    """The subset of `clinic_ids` that are clinics of the organisation."""
-    wanted = list(clinic_ids)
+def ids_in_organisation(
+    connection: sqlite3.Connection, table: str, organisation_id: str, object_ids: Iterable[str]
+) -> set[str]:
+    """The subset of `object_ids` naming rows of `table` (clinics, members) in the organisation."""
+    wanted = list(object_ids)
     if not wanted:
         return set()
     marks = ", ".join("?" for _ in wanted)
     rows = connection.execute(
-        f"SELECT id FROM clinics WHERE organisation_id = ? AND id IN ({marks})", (organisation_id, *wanted)
-    ).fetchall()
-    return {row[0] for row in rows}
-
-
-def members_of_organisation(connection: sqlite3.Connection, organisation_id: str, member_ids: Iterable[str]) -> set[str]:
-    """The subset of `member_ids` that are members of the organisation."""
-    wanted = list(member_ids)
-    if not wanted:
-        return set()
-    marks = ", ".join("?" for _ in wanted)
-    rows = connection.execute(
-        f"SELECT id FROM members WHERE organisation_id = ? AND id IN ({marks})", (organisation_id, *wanted)
+        f"SELECT id FROM {table} WHERE organisation_id = ? AND id IN ({marks})", (organisation_id, *wanted)
     ).fetchall()
     return {row[0] for row in rows}
 
@@ -83,12 +73,13 @@ def transfer_targets_are_sibling_clinics(
     connection: sqlite3.Connection, organisation_id: str, own_clinic_id: str, targets: list[str]
 ) -> None:
     """Refuse transfer targets that are not other clinics of the same organisation (422)."""
-    siblings = clinics_of_organisation(connection, organisation_id, targets) - {own_clinic_id}
+    siblings = ids_in_organisation(connection, "clinics", organisation_id, targets) - {own_clinic_id}
     wrong = [target for target in targets if target not in siblings]
     if wrong:
         raise ProblemError(422, "invalid_transfer_target",
                            f"Not another clinic of this organisation: {', '.join(wrong)}",
-                           errors=[{"loc": ["body", "transfer_targets"], "msg": f"unknown or own clinic {t}"} for t in wrong])
+                           errors=[{"loc": ["body", "transfer_targets"], "msg": f"unknown or own clinic {target}"}
+                                   for target in wrong])
 
 
 def no_callers_waiting(waiting_count: int, force: bool, action: str) -> None:

@@ -5,7 +5,15 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from platform_server.models.common import ChangeModel, InputModel, Labels, Name, ObjectId, ObjectOut, items_are_listed_once
+from platform_server.models.common import (
+    ChangeModel,
+    InputModel,
+    Labels,
+    Name,
+    ObjectId,
+    ObjectOut,
+    items_are_listed_once,
+)
 
 MemberIds = Annotated[list[ObjectId], Field(max_length=500), AfterValidator(items_are_listed_once)]
 

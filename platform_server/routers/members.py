@@ -47,7 +47,7 @@ def member_out(connection: sqlite3.Connection, row: dict[str, Any]) -> Member:
 
 def _clinics_belong(connection: sqlite3.Connection, organisation_id: str, clinic_roles: list[dict[str, Any]]) -> None:
     wanted = [entry["clinic_id"] for entry in clinic_roles]
-    known = rules.clinics_of_organisation(connection, organisation_id, wanted)
+    known = rules.ids_in_organisation(connection, "clinics", organisation_id, wanted)
     unknown = [clinic_id for clinic_id in wanted if clinic_id not in known]
     if unknown:
         raise ProblemError(422, "unknown_clinic", f"Not clinics of this organisation: {', '.join(unknown)}",
@@ -115,7 +115,8 @@ def update_member(request: Request, mbr_id: str, body: MemberChange, caller: Wri
         old_roles = clinic_roles_of(connection, mbr_id)
         new_roles = changes.pop("clinic_roles", old_roles)
         _clinics_belong(connection, row["organisation_id"], new_roles)
-        if "permissions" in changes and not changes["permissions"]["user_room"] and _owns_a_user_room(connection, mbr_id):
+        revokes_user_room = "permissions" in changes and not changes["permissions"]["user_room"]
+        if revokes_user_room and _owns_a_user_room(connection, mbr_id):
             raise ProblemError(409, "user_room_exists", "The member owns a user room; delete it first")
         before = rules.count_admins(connection, row["organisation_id"],
                                     [entry["clinic_id"] for entry in old_roles + new_roles])

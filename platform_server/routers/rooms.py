@@ -73,7 +73,7 @@ def room_out(connection: sqlite3.Connection, row: dict[str, Any]) -> RoomOut:
 
 
 def _members_belong(connection: sqlite3.Connection, organisation_id: str, member_ids: list[str]) -> None:
-    known = rules.members_of_organisation(connection, organisation_id, member_ids)
+    known = rules.ids_in_organisation(connection, "members", organisation_id, member_ids)
     unknown = [member_id for member_id in member_ids if member_id not in known]
     if unknown:
         raise ProblemError(422, "unknown_member", f"Not members of this organisation: {', '.join(unknown)}",

@@ -50,7 +50,8 @@ def read_tree(request: Request, org_id: str, caller: Reader) -> Response:
                  for row in records.all_rows(connection, WAITING_AREAS, "organisation_id = ?", (org_id,))}
         clinics = [ClinicInTree(**clinic_out(connection, row).model_dump(), waiting_area=areas.get(row["id"]))
                    for row in records.all_rows(connection, CLINICS, "organisation_id = ?", (org_id,))]
-        rooms = [room_out(connection, row) for row in records.all_rows(connection, ROOMS, "organisation_id = ?", (org_id,))]
+        rooms = [room_out(connection, row)
+                 for row in records.all_rows(connection, ROOMS, "organisation_id = ?", (org_id,))]
         return OrganisationTree(
             organisation=organisation,
             clinics=clinics,

@@ -56,7 +56,8 @@ def create_waiting_area(request: Request, clinic_id: str, body: WaitingAreaCreat
 
     def work(connection: sqlite3.Connection) -> WaitingArea:
         clinic = visible(connection, CLINICS, clinic_id, caller, "clinic")
-        rules.transfer_targets_are_sibling_clinics(connection, clinic["organisation_id"], clinic_id, body.transfer_targets)
+        rules.transfer_targets_are_sibling_clinics(
+            connection, clinic["organisation_id"], clinic_id, body.transfer_targets)
         waiting_area_id = new_id("wa")
         values = body.model_dump(exclude={"transfer_targets"}) | {
             "id": waiting_area_id,
