@@ -29,6 +29,7 @@ from platform_client.endpoint import ObjectEndpoint
 from platform_client.errors import NotFound, PreconditionFailed
 from platform_client.models import PlatformObject
 from resources.connection import adopting_existing, platform_client
+from resources.live_tree import live_object, organisation_of
 from resources.ownership import PROJECT_LABEL, STACK_LABEL
 
 log = logging.getLogger("resources")
@@ -103,10 +104,13 @@ class PlatformProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Live outputs and live inputs, so refresh shows real drift; an empty id when it is gone."""
-        try:
-            live = self.endpoint(self.client()).get(id_)
-        except NotFound:
-            return ReadResult("", {})
+        client = self.client()
+        live = live_object(client, organisation_of(props, id_), id_)
+        if live is None:
+            try:
+                live = self.endpoint(client).get(id_)
+            except NotFound:
+                return ReadResult("", {})
         inputs = {**{name: props.get(name) for name in self.local_fields if name in props}, **self.live_inputs(live)}
         return ReadResult(id_, self.outputs(inputs, live), inputs)
 
