@@ -130,3 +130,18 @@ def _swallow(request: Callable[[], object]) -> None:
         request()
     except requests.RequestException:
         pass
+
+
+def test_public_base_url_starts_the_links_and_they_outlive_a_change_of_it(platform_server_factory: StartPlatform) -> None:
+    platform = platform_server_factory("--public-base-url", "https://video.example.org/")
+    tenant = platform.create_organisation()
+    clinic = call(platform, tenant, "POST", f"/v1/organisations/{tenant.id}/clinics", json={"name": unique("c")}).json()
+    area = call(platform, tenant, "POST", f"/v1/clinics/{clinic['id']}/waiting-area", json={"name": "W"}).json()
+    room = call(platform, tenant, "POST", f"/v1/organisations/{tenant.id}/group-rooms",
+                json={"name": "G", "max_participants": 3}).json()
+    assert area["entry_link"].startswith("https://video.example.org/join/")
+    assert room["room_link"].startswith("https://video.example.org/room/")
+    platform.stop()
+    platform.args = ("--public-base-url", "https://elsewhere.example.org")
+    platform.start()
+    assert call(platform, tenant, "GET", f"/v1/waiting-areas/{area['id']}").json()["entry_link"] == area["entry_link"]
