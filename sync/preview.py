@@ -1,0 +1,265 @@
+"""`python -m sync preview`: what `pulumi up` would change, as a Markdown pull-request comment and a terminal summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+import schemas
+from resources.ownership import OWNERSHIP_LABELS
+from sync.changes import BOOKKEEPING, ResourceChange, changes_from_events, normalised
+from sync.options import add_stack_arguments, stack_from_arguments
+
+MARKER = "<!-- videocall-iac-preview -->"
+"""First line of every preview comment; the workflow finds its previous comment by it."""
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""Pulumi's placeholder for a value only known once the change is applied."""
+DEFAULT_MAX_CHARS = 60_000
+OPS = ("create", "update", "replace", "delete")
+SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}
+VERBS = {"create": "to create", "update": "to update", "replace": "to replace", "delete": "to delete"}
+
+
+def preview_markdown(stack: str, changes: Sequence[ResourceChange], max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The pull-request comment: marker, counts, replacements and entry-link changes first, then each change."""
+    title = f"## Preview of stack `{stack}`"
+    if not changes:
+        return f"{MARKER}\n{title}\n\nNo changes: the platform already matches the spec.\n"
+    summary = [MARKER, title, "", f"**{count_line(changes)}**", "", *callouts(changes), *type_table(changes), "### Changes"]
+    return trimmed("\n".join(summary) + "\n", [change_block(change) for change in changes], max_chars, "change")
+
+
+def count_line(changes: Sequence[ResourceChange]) -> str:
+    """`4 changes: 1 to create, 2 to update, 1 to delete`."""
+    counts = Counter(change.op for change in changes)
+    parts = ", ".join(f"{counts[op]} {VERBS[op]}" for op in OPS if counts[op])
+    return f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {parts}"
+
+
+def callouts(changes: Sequence[ResourceChange]) -> list[str]:
+    """Warnings a reviewer must not miss: patient entry links that change, objects that are replaced."""
+    lines: list[str] = []
+    links = [change for change in changes if change.entry_link_changes]
+    if links:
+        lines += ["> [!CAUTION]", "> **Patient entry links change** (printed on websites and in SMS templates):"]
+        lines += [f"> - waiting area `{change.name}` is {'replaced: it gets a new entry link' if change.op == 'replace' else 'deleted: its entry link stops working'}"
+                  for change in links]
+        lines.append("")
+    replaced = [change for change in changes if change.op == "replace" and not change.entry_link_changes]
+    if replaced:
+        lines += ["> [!WARNING]", "> **Replaced** (deleted and created again, with a new id):"]
+        lines += [f"> - {change.kind} `{change.name}`" for change in replaced]
+        lines.append("")
+    return lines
+
+
+def type_table(changes: Sequence[ResourceChange]) -> list[str]:
+    """Counts per resource type and operation, as a Markdown table."""
+    counts = Counter((change.kind, change.op) for change in changes)
+    kinds = sorted({change.kind for change in changes})
+    rows = ["| resource type | " + " | ".join(OPS) + " |", "|---|" + "---:|" * len(OPS)]
+    rows += [f"| {kind} | " + " | ".join(str(counts[kind, op] or "") for op in OPS) + " |" for kind in kinds]
+    return [*rows, ""]
+
+
+def change_block(change: ResourceChange) -> str:
+    """One change: its heading and a table of the properties it sets or changes (before → after)."""
+    heading = f"#### `{SYMBOLS[change.op]}` {change.op} {change.kind} `{change.name}`"
+    rows = property_rows(change)
+    if not rows:
+        return heading + "\n"
+    table = ["| property | before | after |", "|---|---|---|"]
+    table += [f"| `{name}` | {cell(before)} | {cell(after)} |" for name, before, after in rows]
+    return heading + "\n\n" + "\n".join(table) + "\n"
+
+
+def property_rows(change: ResourceChange) -> list[tuple[str, Any, Any]]:
+    """(property, before, after) per changed value; nested mappings are compared key by key."""
+    if change.op == "delete":
+        return []
+    if change.op == "create":
+        before: dict[str, Any] = {}
+        after = {name: value for name, value in change.after.items() if name not in BOOKKEEPING}
+    else:
+        before = {p.name: p.before for p in change.properties}
+        after = {p.name: p.after for p in change.properties}
+    return flattened_diff("", without_ownership(before), without_ownership(after))
+
+
+def without_ownership(values: dict[str, Any]) -> dict[str, Any]:
+    """The values with the ownership labels left out of `labels` (the program writes them, nobody edits them)."""
+    labels = values.get("labels")
+    if not isinstance(labels, dict):
+        return values
+    return {**values, "labels": {key: value for key, value in labels.items() if key not in OWNERSHIP_LABELS}}
+
+
+def flattened_diff(prefix: str, before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+    """Rows for every differing leaf, descending into mappings (`opening_hours.friday`); lists stay whole."""
+    sides = (before, after)
+    if any(isinstance(side, dict) for side in sides) and all(isinstance(side, dict) or side is None for side in sides):
+        before, after = before or {}, after or {}
+        rows: list[tuple[str, Any, Any]] = []
+        for key in sorted(set(before) | set(after)):
+            rows += flattened_diff(f"{prefix}.{key}" if prefix else key, before.get(key), after.get(key))
+        return rows
+    if normalised(before) == normalised(after):
+        return []
+    return [(prefix, before, after)]
+
+
+def cell(value: Any) -> str:
+    """A value as a table cell: inline code, the unknown placeholder spelled out, `|` escaped."""
+    if normalised(value) is None:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(known(normalised(value)), ensure_ascii=False, sort_keys=True)
+    if text == UNKNOWN:
+        return "_(known after apply)_"
+    text = text.replace("\n", " ").replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def known(value: Any) -> Any:
+    """The value with every unknown placeholder nested in it spelled out."""
+    if value == UNKNOWN:
+        return "(known after apply)"
+    if isinstance(value, dict):
+        return {key: known(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [known(item) for item in value]
+    return value
+
+
+def trimmed(summary: str, details: Sequence[str], max_chars: int, noun: str) -> str:
+    """The summary whole, then as many detail blocks as fit in `max_chars`, and a note on what was left out."""
+    text = summary
+    for kept, block in enumerate(details):
+        note = left_out_note(details[kept + 1:], noun)
+        if len(text) + 1 + len(block) + len(note) > max_chars:
+            return text + left_out_note(details[kept:], noun)
+        text += "\n" + block
+    return text
+
+
+def left_out_note(blocks: Sequence[str], noun: str) -> str:
+    """The note ending a trimmed comment ("" when nothing is left out)."""
+    if not blocks:
+        return ""
+    chars = sum(len(block) + 1 for block in blocks)
+    return (f"\n_… {len(blocks)} more {noun}{'s' if len(blocks) != 1 else ''} ({chars} characters) left out to fit "
+            f"the comment; run `python -m sync preview` to see all of them._\n")
+
+
+def spec_error_markdown(stack: str, spec: str, errors: Sequence[schemas.SpecIssue], max_chars: int) -> str:
+    """The comment for a spec that is not valid: every problem with its spec path and `file:line`."""
+    summary = (f"{MARKER}\n## Preview of stack `{stack}`: the spec is not valid\n\n"
+               f"`{spec}` has **{len(errors)} problem{'s' if len(errors) != 1 else ''}**; nothing was previewed.\n")
+    lines = [f"- `{where(issue, spec)}` `{issue.path}`: {issue.message}" for issue in errors]
+    return trimmed(summary, lines, max_chars, "problem")
+
+
+def where(issue: schemas.SpecIssue, spec: str) -> str:
+    """`file:line:column` of a spec problem (as much as is known)."""
+    return ":".join(str(part) for part in (issue.file or spec, issue.line, issue.column) if part is not None)
+
+
+def failure_markdown(stack: str, message: str, max_chars: int) -> str:
+    """The comment for a preview the engine or the platform could not finish (the message cut to fit)."""
+    summary = f"{MARKER}\n## Preview of stack `{stack}` failed\n\n"
+    body = message.replace("```", "'''").strip()
+    room = max(0, max_chars - len(summary) - 100)
+    if len(body) > room:
+        body = body[:room] + f"\n… ({len(body) - room} characters left out)"
+    return summary + "```text\n" + body + "\n```\n"
+
+
+def terminal_summary(stack: str, changes: Sequence[ResourceChange]) -> str:
+    """A few lines for the terminal: the counts, warnings, then one line per change."""
+    if not changes:
+        return f"Preview of stack {stack}: no changes."
+    lines = [f"Preview of stack {stack}: {count_line(changes)}"]
+    lines += [f"  ! patient entry link of {change.name} changes ({change.op})" for change in changes if change.entry_link_changes]
+    lines += [f"  {SYMBOLS[c.op]:>2} {c.kind} {c.name}" + (f" ({', '.join(p.name for p in c.properties)})" if c.properties else "")
+              for c in changes]
+    return "\n".join(lines)
+
+
+def redacted(text: str, secrets: Iterable[str]) -> str:
+    """The text with every secret replaced, so no token ever reaches a comment."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[secret]")
+    return text
+
+
+def engine_errors(events: Iterable[auto.EngineEvent]) -> str:
+    """The error diagnostics of an engine run, one per line."""
+    return "\n".join(event.diagnostic_event.message.strip() for event in events
+                     if event.diagnostic_event and event.diagnostic_event.severity == "error")
+
+
+def progress(event: auto.EngineEvent) -> None:
+    """Say on stderr which resource the engine is planning, so a long preview shows it is working."""
+    step = event.resource_pre_event
+    if step is not None and step.metadata.type != "pulumi:pulumi:Stack":
+        print(f"  planning {step.metadata.urn.rsplit('::', 1)[-1]}", file=sys.stderr, flush=True)
+
+
+def run_preview(stack: auto.Stack, on_event: Callable[[auto.EngineEvent], None] = progress) -> list[ResourceChange]:
+    """`pulumi preview` of the stack; the changes it plans. Raises auto.CommandError with the engine's errors."""
+    events: list[auto.EngineEvent] = []
+
+    def record(event: auto.EngineEvent) -> None:
+        events.append(event)
+        on_event(event)
+
+    try:
+        stack.preview(on_event=record, color="never")
+    except auto.CommandError as error:
+        raise auto.CommandError(engine_errors(events) or str(error)) from None
+    return changes_from_events(events)
+
+
+def preview(args: argparse.Namespace) -> int:
+    """Validate the spec, preview the stack, print and write the summary; exit 0 on success, 1 on error."""
+    try:
+        schemas.load_spec(args.spec)
+    except schemas.SpecError as error:
+        print(error, file=sys.stderr)
+        return publish(args, spec_error_markdown(args.stack, args.spec, error.errors, args.max_chars), 1)
+    secrets: list[str] = []
+    try:
+        stack = stack_from_arguments(args)
+        secrets.append(stack.get_config("videocall:apiToken").value)
+        changes = run_preview(stack)
+    except Exception as error:  # noqa: BLE001 - every failure becomes a comment, never a traceback with a token
+        message = redacted(str(error), secrets)
+        print(f"Preview of stack {args.stack} failed:\n{message}", file=sys.stderr)
+        return publish(args, failure_markdown(args.stack, message, args.max_chars), 1)
+    print(terminal_summary(args.stack, changes))
+    return publish(args, preview_markdown(args.stack, changes, args.max_chars), 0)
+
+
+def publish(args: argparse.Namespace, markdown: str, code: int) -> int:
+    """Write the Markdown to --markdown (if given) and pass the exit code on."""
+    if args.markdown:
+        Path(args.markdown).write_text(markdown, encoding="utf-8")
+    return code
+
+
+def register(subparsers: Any) -> None:
+    """Add the `preview` command."""
+    parser = subparsers.add_parser("preview", help="preview a stack for a pull request", description=__doc__)
+    add_stack_arguments(parser)
+    parser.add_argument("--markdown", type=Path, help="write the pull-request comment (Markdown) to this file")
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                        help=f"longest comment; details are trimmed from the end (default: {DEFAULT_MAX_CHARS})")
+    parser.set_defaults(run=preview)
