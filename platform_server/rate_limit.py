@@ -6,6 +6,9 @@ import time
 from dataclasses import dataclass
 
 
+MAX_TRACKED_CALLERS = 10_000
+
+
 @dataclass
 class _Bucket:
     tokens: float
@@ -25,6 +28,8 @@ class RateLimiter:
         now = time.monotonic()
         refill_per_second = per_minute / 60.0
         with self._lock:
+            if len(self._buckets) > MAX_TRACKED_CALLERS:
+                self._forget_idle(now)
             bucket = self._buckets.setdefault((caller_key, per_minute), _Bucket(per_minute, now))
             bucket.tokens = min(per_minute, bucket.tokens + (now - bucket.updated) * refill_per_second)
             bucket.updated = now
@@ -32,3 +37,7 @@ class RateLimiter:
                 bucket.tokens -= 1.0
                 return 0
             return max(1, math.ceil((1.0 - bucket.tokens) / refill_per_second))
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop buckets untouched for a minute: they would be full again anyway."""
+        self._buckets = {key: bucket for key, bucket in self._buckets.items() if now - bucket.updated < 60.0}
