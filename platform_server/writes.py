@@ -27,8 +27,9 @@ def check_if_match(request: Request, version: int) -> None:
     header = request.headers.get("if-match")
     if header is None:
         return
-    candidates = [part.strip().removeprefix("W/") for part in header.split(",")]
-    if "*" in candidates or etag(version) in candidates:
+    # Lenient on form: `"3"`, `W/"3"` and a bare `3` all name version 3.
+    candidates = [part.strip().removeprefix("W/").strip('"') for part in header.split(",")]
+    if "*" in candidates or str(version) in candidates:
         return
     raise ProblemError(412, "precondition_failed",
                        f"If-Match {header!r} does not match the current version {etag(version)}")

@@ -169,6 +169,10 @@ def test_etag_and_if_match(platform_server: RunningPlatform, tenant: Tenant) -> 
     problem(call(platform_server, tenant, "PATCH", path, json={"labels": {}}, headers={"If-Match": '"1"'}),
             412, "precondition_failed")
     problem(call(platform_server, tenant, "DELETE", path, headers={"If-Match": '"1"'}), 412, "precondition_failed")
+    problem(call(platform_server, tenant, "DELETE", path, headers={"If-Match": '"1", "3"'}), 412, "precondition_failed")
+    problem(call(platform_server, tenant, "DELETE", path, headers={"If-Match": "garbage"}), 412, "precondition_failed")
+    assert call(platform_server, tenant, "PATCH", path, json={}, headers={"If-Match": "2"}).status_code == 200
+    assert call(platform_server, tenant, "PATCH", path, json={}, headers={"If-Match": 'W/"2"'}).status_code == 200
     unchanged = call(platform_server, tenant, "PATCH", path, json={"labels": {"a": "b"}})
     assert unchanged.json()["version"] == 2, "a PATCH that changes nothing keeps the version"
     assert call(platform_server, tenant, "DELETE", path, headers={"If-Match": '"2"'}).status_code == 204
