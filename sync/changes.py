@@ -35,6 +35,8 @@ class ResourceChange:
     properties: tuple[PropertyChange, ...] = field(default=())
     before: dict[str, Any] = field(default_factory=dict)
     after: dict[str, Any] = field(default_factory=dict)
+    platform_id: str | None = None
+    """The object's id on the platform, when it has one already."""
 
     @property
     def entry_link_changes(self) -> bool:
@@ -71,6 +73,7 @@ def changes_from_events(events: Iterable[auto.EngineEvent]) -> list[ResourceChan
             properties=property_changes(before, after) if op in ("update", "replace") else (),
             before=before,
             after=after,
+            platform_id=(meta.old.id if meta.old else None) or (meta.new.id if meta.new else None) or None,
         )
     return list(seen.values())
 

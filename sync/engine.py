@@ -44,7 +44,6 @@ def engine_environment(state_dir: Path = DEFAULT_STATE_DIR, passphrase: str | No
             "PULUMI_CONFIG_PASSPHRASE": passphrase or env.get("PULUMI_CONFIG_PASSPHRASE") or DEV_PASSPHRASE,
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "PULUMI_SKIP_CONFIRMATIONS": "true",
             # Dynamic providers are unpickled in their own process: it must find this project's modules.
             "PYTHONPATH": os.pathsep.join(p for p in [str(PROJECT_ROOT), env.get("PYTHONPATH", "")] if p),
             "PULUMI_PYTHON_CMD": str(VENV / "bin" / "python"),

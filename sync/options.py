@@ -8,9 +8,10 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from platform_client import PlatformClient
 from sync.embedded import EMBEDDED_URL, ensure_embedded_platform
-from sync.engine import DEFAULT_STATE_DIR
-from sync.stack import project_stack
+from sync.engine import DEFAULT_STATE_DIR, PROJECT_ROOT
+from sync.stack import project_stack, scratch_project
 
 DEFAULT_STACK = "dev"
 DEFAULT_SPEC = "examples/metro-health.yaml"
@@ -22,6 +23,9 @@ def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spec", default=DEFAULT_SPEC, help=f"structure spec of the stack (default: {DEFAULT_SPEC})")
     parser.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR,
                         help="local state backend folder (default: .pulumi-state)")
+    parser.add_argument("--project-dir", type=Path, default=None,
+                        help="folder for the stacks' Pulumi.<stack>.yaml files (default: this repository; "
+                             "another folder gets a Pulumi.yaml whose program is this repository's)")
 
 
 def platform_from_environment() -> tuple[str, str]:
@@ -33,5 +37,21 @@ def platform_from_environment() -> tuple[str, str]:
 
 def stack_from_arguments(args: argparse.Namespace) -> auto.Stack:
     """The stack named on the command line, configured for the platform and the spec."""
+    stack, client = stack_and_client_from_arguments(args)
+    client.close()
+    return stack
+
+
+def stack_and_client_from_arguments(args: argparse.Namespace) -> tuple[auto.Stack, PlatformClient]:
+    """The stack named on the command line and a client of the same platform (for bulk scans)."""
     url, token = platform_from_environment()
-    return project_stack(args.stack, api_url=url, api_token=token, spec=args.spec, state_dir=args.state_dir)
+    work_dir = scratch_project(args.project_dir) if args.project_dir else PROJECT_ROOT
+    spec = str(Path(args.spec).resolve())
+    stack = project_stack(args.stack, api_url=url, api_token=token, spec=spec, state_dir=args.state_dir, work_dir=work_dir)
+    return stack, PlatformClient(url, token)
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """--markdown and --json report files."""
+    parser.add_argument("--markdown", type=Path, help="also write the report as Markdown to this file")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON to this file")

@@ -1,0 +1,159 @@
+"""Drift: what changed on the platform behind the stack's back, ranked by who should care first.
+
+Two sources: a refresh preview (the engine reads every managed object; nothing is written to state)
+and a scan of each organisation's tree (one bulk request each) for orphans (this stack's labels, not in
+its state) and unmanaged objects (no ownership labels at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from pulumi import automation as auto
+
+from platform_client import PlatformClient
+from platform_client.models import Member, OrganisationTree, PlatformObject
+from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
+from sync.changes import PropertyChange, ResourceChange, changes_from_events
+from sync.severity import (
+    ORPHANED_RULE, UNMANAGED_ADMIN_RULE, UNMANAGED_RULE, Severity, deleted_rule, property_rule,
+)
+
+PLATFORM_TYPE_PREFIX = "pulumi-python:dynamic/videocall:"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference between the stack and the platform."""
+
+    severity: Severity
+    kind: str
+    """changed, deleted, orphaned or unmanaged."""
+    object_kind: str
+    """The platform's word for the object: Clinic, WaitingArea, Member, …"""
+    name: str
+    """The Pulumi resource name (changed, deleted, orphaned) or the platform's name (unmanaged)."""
+    reason: str
+    audience: str
+    platform_id: str | None = None
+    changes: tuple[PropertyChange, ...] = ()
+
+    @property
+    def is_drift(self) -> bool:
+        """Unmanaged objects are reported but only an unmanaged admin counts as drift."""
+        return self.kind != "unmanaged" or self.severity == Severity.CRITICAL
+
+
+@dataclass
+class DriftReport:
+    """Everything one drift run found, with the figures a reader needs."""
+
+    stack: str
+    findings: list[Finding]
+    managed: int
+    total: int
+    organisations: list[str] = field(default_factory=list)
+    generated_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    @property
+    def in_sync(self) -> bool:
+        """No drift (unmanaged objects aside)."""
+        return not any(finding.is_drift for finding in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 in sync, 2 drift — like `terraform plan -detailed-exitcode`."""
+        return 0 if self.in_sync else 2
+
+
+def detect_drift(
+    stack: auto.Stack, client: PlatformClient, progress: Callable[[str], None] = print
+) -> DriftReport:
+    """Refresh-preview the stack (no state written) and scan its organisations' trees."""
+    progress(f"refreshing stack {stack.name} without writing state (reads every managed object)")
+    events: list[auto.EngineEvent] = []
+    stack.preview_refresh(on_event=events.append)
+    changes = changes_from_events(events)
+    progress(f"  {len(changes)} resource(s) differ from the state")
+
+    resources = stack.export_stack().deployment.get("resources") or []
+    managed_ids = {r["id"] for r in resources if r.get("type", "").startswith(PLATFORM_TYPE_PREFIX) and r.get("id")}
+    org_ids = [r["id"] for r in resources if r.get("type") == PLATFORM_TYPE_PREFIX + "Organisation" and r.get("id")]
+    project = stack.workspace.project_settings().name
+
+    findings = [finding for change in changes for finding in findings_from_change(change)]
+    managed = total = 0
+    for org_id in org_ids:
+        progress(f"scanning organisation {org_id} (one bulk request)")
+        tree = client.organisations.tree(org_id)
+        objects = list(tree_objects(tree))
+        total += len(objects)
+        managed += sum(1 for obj in objects if obj.id in managed_ids)
+        findings += scan_ownership(objects, managed_ids, project, stack.name)
+    findings.sort(key=lambda f: (f.severity, f.object_kind, f.name))
+    return DriftReport(stack.name, findings, managed, total, org_ids)
+
+
+def findings_from_change(change: ResourceChange) -> list[Finding]:
+    """A refresh change as a finding: a drifted object (its worst property decides) or a deleted one."""
+    if change.op == "delete":
+        severity, reason, audience = deleted_rule(change.kind)
+        return [Finding(severity, "deleted", change.kind, change.name, reason, audience, change.platform_id)]
+    if change.op != "update" or not change.properties:
+        return []
+    # Refresh compares stored (declared) inputs with live ones: before = declared, after = live.
+    rules = sorted(property_rule(change.kind, prop.name) for prop in change.properties)
+    severity, reason, audience = rules[0]
+    return [Finding(severity, "changed", change.kind, change.name, reason, audience, change.platform_id,
+                    change.properties)]
+
+
+def tree_objects(tree: OrganisationTree) -> Iterable[PlatformObject]:
+    """Every object of an organisation tree."""
+    yield tree.organisation
+    for clinic in tree.clinics:
+        yield clinic
+        if clinic.waiting_area is not None:
+            yield clinic.waiting_area
+    yield from (*tree.meeting_rooms, *tree.group_rooms, *tree.user_rooms, *tree.members)
+
+
+def scan_ownership(
+    objects: Iterable[PlatformObject], managed_ids: set[str], project: str, stack: str
+) -> list[Finding]:
+    """Orphans (our labels, not in our state) and unmanaged objects (no owner at all)."""
+    findings = []
+    for obj in objects:
+        if obj.id in managed_ids:
+            continue
+        kind = object_kind(obj)
+        owner = (obj.labels.get(PROJECT_LABEL), obj.labels.get(STACK_LABEL))
+        if owner == (project, stack):
+            severity, reason, audience = ORPHANED_RULE
+            findings.append(Finding(severity, "orphaned", kind, obj.labels.get(RESOURCE_LABEL, obj.id),
+                                    reason, audience, obj.id))
+        elif not obj.labels.get(STACK_LABEL):
+            severity, reason, audience = UNMANAGED_ADMIN_RULE if holds_admin(obj) else UNMANAGED_RULE
+            findings.append(Finding(severity, "unmanaged", kind, display_name(obj), reason, audience, obj.id))
+    return findings
+
+
+def object_kind(obj: PlatformObject) -> str:
+    """The resource kind of a platform object, as in resource types (Clinic, WaitingArea, …)."""
+    kind = type(obj).__name__
+    return "Clinic" if kind == "ClinicWithWaitingArea" else kind
+
+
+def holds_admin(obj: Any) -> bool:
+    """Whether a member is an organisation or clinic admin."""
+    if not isinstance(obj, Member):
+        return False
+    return "admin" in obj.org_roles or any("admin" in grant.roles for grant in obj.clinic_roles)
+
+
+def display_name(obj: Any) -> str:
+    """What people call the object: a name, or a member's display name."""
+    return str(getattr(obj, "name", None) or getattr(obj, "display_name", None) or obj.id)

@@ -1,0 +1,156 @@
+"""`python -m sync reconcile`: find drift, then put the declared state back — within guardrails.
+
+Guardrails: a waiting area with callers queued is never disabled or deleted; a replacement (which changes
+ids and links) stops the run unless --allow-replace; --non-destructive stops before any delete. Objects
+this stack lost from its state (orphans) are adopted back rather than created twice. Unmanaged objects
+are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi import automation as auto
+
+from platform_client import PlatformClient
+from platform_client.errors import NotFound
+from resources.connection import ADOPT_CONFIG
+from sync import report
+from sync.changes import ResourceChange, changes_from_events
+from sync.drift import DriftReport, detect_drift
+from sync.options import add_report_arguments, add_stack_arguments, stack_and_client_from_arguments
+
+
+class Refused(Exception):
+    """Reconcile stopped before changing anything; the message says why and how to proceed."""
+
+
+@dataclass
+class Reconciliation:
+    """What drift was found and what the run then did (or why it refused)."""
+
+    drift: DriftReport
+    applied: list[ResourceChange] = field(default_factory=list)
+    refused: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when applied (or nothing to do), 1 when refused."""
+        return 1 if self.refused else 0
+
+
+def reconcile(
+    stack: auto.Stack, client: PlatformClient, *, allow_replace: bool = False, non_destructive: bool = False,
+    progress: Callable[[str], None] = print,
+) -> Reconciliation:
+    """Detect drift, plan the repair with a refreshing preview, check the guardrails, then `up`."""
+    found = detect_drift(stack, client, progress)
+    result = Reconciliation(found)
+    stack.set_config(ADOPT_CONFIG, auto.ConfigValue("true"))
+    try:
+        progress("planning the repair (refresh + preview)")
+        events: list[auto.EngineEvent] = []
+        stack.preview(refresh=True, on_event=events.append)
+        plan = [change for change in changes_from_events(events) if change.op != "same"]
+        check_guardrails(plan, client, allow_replace=allow_replace, non_destructive=non_destructive)
+        if not plan and found.in_sync:
+            progress("nothing to do")
+            return result
+        progress(f"applying {len(plan)} change(s)")
+        applied: list[auto.EngineEvent] = []
+        stack.up(refresh=True, on_event=applied.append)
+        result.applied = changes_from_events(applied)
+    except Refused as refusal:
+        result.refused = str(refusal)
+    finally:
+        stack.remove_config(ADOPT_CONFIG)
+    return result
+
+
+def check_guardrails(
+    plan: list[ResourceChange], client: PlatformClient, *, allow_replace: bool, non_destructive: bool
+) -> None:
+    """Raise Refused for the first planned change the guardrails forbid."""
+    for change in plan:
+        if change.op == "replace" and not allow_replace:
+            raise Refused(f"{change.kind} {change.name} would be replaced (new id, new links); "
+                          "rerun with --allow-replace if that is intended")
+        if non_destructive and change.op in ("delete", "replace"):
+            raise Refused(f"{change.kind} {change.name} would be {change.op}d and --non-destructive is set")
+        if change.kind == "WaitingArea" and disables_or_deletes(change):
+            queued = callers_waiting(client, change.platform_id)
+            if queued:
+                raise Refused(f"{queued} caller(s) are waiting in waiting area {change.name}; it is never "
+                              f"{'deleted' if change.op == 'delete' else 'disabled'} while callers wait")
+
+
+def disables_or_deletes(change: ResourceChange) -> bool:
+    """Whether a planned waiting-area change takes it away from callers."""
+    if change.op in ("delete", "replace"):
+        return True
+    return any(prop.name == "enabled" and prop.after is False for prop in change.properties)
+
+
+def callers_waiting(client: PlatformClient, waiting_area_id: str | None) -> int:
+    """How many callers wait right now (read live, never stored)."""
+    if not waiting_area_id:
+        return 0
+    try:
+        return client.waiting_areas.get(waiting_area_id).waiting_count
+    except NotFound:
+        return 0
+
+
+def reconcile_command(args: argparse.Namespace) -> int:
+    """Reconcile and report; exit 0 applied or in sync, 1 refused or failed."""
+    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        stack, client = stack_and_client_from_arguments(args)
+        with client:
+            result = reconcile(stack, client, allow_replace=args.allow_replace,
+                               non_destructive=args.non_destructive, progress=log)
+    except Exception as error:  # one readable line, never a traceback
+        print(f"reconcile failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    print(report.terminal(result.drift))
+    print(applied_summary(result))
+    if args.markdown:
+        args.markdown.write_text(report.markdown(result.drift) + "\n### Reconcile\n\n" + applied_summary(result) + "\n")
+    if args.json:
+        args.json.write_text(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n")
+    return result.exit_code
+
+
+def applied_summary(result: Reconciliation) -> str:
+    """What reconcile did, one line per change, or why it refused."""
+    if result.refused:
+        return f"Refused, nothing changed: {result.refused}"
+    if not result.applied:
+        return "Nothing to apply."
+    return "Applied:\n" + "\n".join(f"  {c.op:8} {c.kind} {c.name}" for c in result.applied)
+
+
+def as_json(result: Reconciliation) -> dict[str, Any]:
+    """The drift report plus what was applied or why it refused."""
+    return {
+        **report.as_json(result.drift),
+        "reconcile": {
+            "refused": result.refused,
+            "applied": [{"op": c.op, "object": c.kind, "name": c.name} for c in result.applied],
+        },
+    }
+
+
+def register(subparsers: Any) -> None:
+    """Add the `reconcile` command."""
+    parser = subparsers.add_parser("reconcile", help=reconcile_command.__doc__, description=__doc__)
+    add_stack_arguments(parser)
+    add_report_arguments(parser)
+    parser.add_argument("--allow-replace", action="store_true", help="allow replacements (new ids and links)")
+    parser.add_argument("--non-destructive", action="store_true", help="stop before any delete or replacement")
+    parser.set_defaults(run=reconcile_command)

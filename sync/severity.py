@@ -1,0 +1,66 @@
+"""How much a drift finding matters and who should look at it first: one table, one function."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that sorting by severity puts what matters most first."""
+
+    CRITICAL = 0
+    HIGH = 1
+    MEDIUM = 2
+    LOW = 3
+
+    @property
+    def label(self) -> str:
+        """Lower-case name for reports."""
+        return self.name.lower()
+
+
+ACCESS = (Severity.CRITICAL, "access changed outside code", "organisation admins")
+PATIENT_ACCESS = (Severity.HIGH, "patients' way into care changed", "clinic managers")
+STRUCTURE = (Severity.MEDIUM, "structure differs from the spec", "platform engineers")
+COSMETIC = (Severity.LOW, "text only", "whoever owns the wording")
+
+# (object kind, property) → why it matters; "*" matches any property of that kind.
+PROPERTY_RULES: dict[tuple[str, str], tuple[Severity, str, str]] = {
+    ("Member", "org_roles"): ACCESS,
+    ("Member", "clinic_roles"): ACCESS,
+    ("Member", "permissions"): ACCESS,
+    ("MeetingRoom", "member_ids"): ACCESS,
+    ("WaitingArea", "enabled"): PATIENT_ACCESS,
+    ("WaitingArea", "opening_hours"): PATIENT_ACCESS,
+    ("WaitingArea", "transfer_targets"): PATIENT_ACCESS,
+    ("WaitingArea", "entry_fields"): STRUCTURE,
+    ("WaitingArea", "confirm_call_entry"): STRUCTURE,
+    ("WaitingArea", "show_queue_position"): STRUCTURE,
+    ("Clinic", "timezone"): PATIENT_ACCESS,
+    ("MeetingRoom", "max_participants"): STRUCTURE,
+    ("GroupRoom", "max_participants"): STRUCTURE,
+    ("UserRoom", "max_participants"): STRUCTURE,
+    ("Organisation", "timezone"): STRUCTURE,
+}
+DEFAULT_PROPERTY_RULE = COSMETIC  # names, messages, labels
+
+DELETED_RULES: dict[str, tuple[Severity, str, str]] = {
+    "WaitingArea": (Severity.HIGH, "a patient entry link stopped working", "clinic managers"),
+    "Clinic": (Severity.HIGH, "a clinic and its patient entry link are gone", "clinic managers"),
+    "Member": (Severity.HIGH, "a person lost their access", "organisation admins"),
+    "Organisation": (Severity.CRITICAL, "the whole organisation is gone", "platform engineers"),
+}
+DEFAULT_DELETED_RULE = (Severity.MEDIUM, "deleted outside code", "platform engineers")
+ORPHANED_RULE = (Severity.MEDIUM, "carries this stack's labels but is missing from its state", "platform engineers")
+UNMANAGED_ADMIN_RULE = (Severity.CRITICAL, "an admin was added outside code", "organisation admins")
+UNMANAGED_RULE = (Severity.LOW, "not managed by any stack", "platform engineers")
+
+
+def property_rule(kind: str, prop: str) -> tuple[Severity, str, str]:
+    """Severity, reason and audience for one drifted property."""
+    return PROPERTY_RULES.get((kind, prop), PROPERTY_RULES.get((kind, "*"), DEFAULT_PROPERTY_RULE))
+
+
+def deleted_rule(kind: str) -> tuple[Severity, str, str]:
+    """Severity, reason and audience for an object deleted outside code."""
+    return DELETED_RULES.get(kind, DEFAULT_DELETED_RULE)
