@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from sync import drift_command, reconcile, preview, up
+from sync import adopt, drift_command, reconcile, preview, up
 
-REGISTRY = [up.register, preview.register, drift_command.register, reconcile.register]
+REGISTRY = [up.register, preview.register, drift_command.register, reconcile.register, adopt.register]
