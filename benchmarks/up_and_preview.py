@@ -1,7 +1,8 @@
-"""Time `pulumi up` and a no-change `pulumi preview` for the example spec and a generated ~300-resource spec.
+"""Time `pulumi up`, a no-change `preview`, a drift scan and `destroy` for the example and a ~300-resource spec.
 
 Usage: .venv/bin/python -m benchmarks.up_and_preview [--clinics 60]
-Prints one line per step: spec, step, resources, seconds. Starts a private reference platform.
+Prints one line per step: spec, step, resources, seconds (and API requests for the drift scan).
+Starts a private reference platform behind a request-counting proxy.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from pathlib import Path
 import yaml
 
 from benchmarks.generated_spec import generated_spec
+from platform_client import PlatformClient
+from sync.drift import detect_drift
 from sync.engine import PROJECT_ROOT
 from sync.stack import project_stack
 from sync.stack import scratch_project
+from tests.support.counting_proxy import counting_proxy
 from tests.support.platform import running_platform
 
 
@@ -24,18 +28,22 @@ def measure(label: str, spec_text: str, root: Path) -> None:
     """Up, no-change preview and destroy of one spec, each timed."""
     spec = root / f"{label}.yaml"
     spec.write_text(spec_text)
-    with running_platform(root / f"{label}-platform") as platform:
-        stack = project_stack(label, api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
+    with running_platform(root / f"{label}-platform") as platform, counting_proxy(platform.url) as proxy:
+        stack = project_stack(label, api_url=proxy.url, api_token=platform.operator_token, spec=str(spec),
                               state_dir=root / f"{label}-state", work_dir=scratch_project(root / f"{label}-project"))
-        for step in ("up", "preview", "destroy"):
+        for step in ("up", "preview", "drift", "destroy"):
+            proxy.reset()
             started = time.perf_counter()
-            result = getattr(stack, step)()
-            seconds = time.perf_counter() - started
-            if step == "preview":
-                count = sum(result.change_summary.values())
+            if step == "drift":
+                with PlatformClient(proxy.url, platform.operator_token) as client:
+                    count = detect_drift(stack, client, progress=lambda _line: None).total
+            elif step == "preview":
+                count = sum(stack.preview().change_summary.values())
             else:
-                count = sum((result.summary.resource_changes or {}).values())
-            print(f"{label:>10}  {step:<8} {count:>5} resources  {seconds:7.1f} s", flush=True)
+                count = sum((getattr(stack, step)().summary.resource_changes or {}).values())
+            seconds = time.perf_counter() - started
+            print(f"{label:>10}  {step:<8} {count:>5} resources  {seconds:7.1f} s  {proxy.total:>5} API requests",
+                  flush=True)
 
 
 def main() -> None:
