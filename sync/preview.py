@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +15,7 @@ from pulumi import automation as auto
 
 import schemas
 from resources.ownership import OWNERSHIP_LABELS
-from sync.changes import BOOKKEEPING, ResourceChange, changes_from_events, normalised
+from sync.changes import BOOKKEEPING, CHANGE_OPS, ResourceChange, changes_from_events, normalised
 from sync.options import add_stack_arguments, stack_from_arguments
 
 MARKER = "<!-- videocall-iac-preview -->"
@@ -207,14 +208,21 @@ def engine_errors(events: Iterable[auto.EngineEvent]) -> str:
 
 
 def progress(event: auto.EngineEvent) -> None:
-    """Say on stderr which resource the engine is planning, so a long preview shows it is working."""
+    """Say on stderr each change as the engine plans it, so a long preview shows it is working."""
     step = event.resource_pre_event
-    if step is not None and step.metadata.type != "pulumi:pulumi:Stack":
-        print(f"  planning {step.metadata.urn.rsplit('::', 1)[-1]}", file=sys.stderr, flush=True)
+    if step is None or step.metadata.type == "pulumi:pulumi:Stack":
+        return
+    op = step.metadata.op.value if hasattr(step.metadata.op, "value") else str(step.metadata.op)
+    if op in CHANGE_OPS:
+        print(f"  planned: {op} {step.metadata.urn.rsplit('::', 1)[-1]}", file=sys.stderr, flush=True)
+
+
+class PreviewFailed(Exception):
+    """The engine could not finish the preview; the message holds its error diagnostics."""
 
 
 def run_preview(stack: auto.Stack, on_event: Callable[[auto.EngineEvent], None] = progress) -> list[ResourceChange]:
-    """`pulumi preview` of the stack; the changes it plans. Raises auto.CommandError with the engine's errors."""
+    """`pulumi preview` of the stack; the changes it plans. Raises PreviewFailed with the engine's errors."""
     events: list[auto.EngineEvent] = []
 
     def record(event: auto.EngineEvent) -> None:
@@ -224,7 +232,7 @@ def run_preview(stack: auto.Stack, on_event: Callable[[auto.EngineEvent], None] 
     try:
         stack.preview(on_event=record, color="never")
     except auto.CommandError as error:
-        raise auto.CommandError(engine_errors(events) or str(error)) from None
+        raise PreviewFailed(engine_errors(events) or str(error)) from None
     return changes_from_events(events)
 
 
@@ -235,7 +243,8 @@ def preview(args: argparse.Namespace) -> int:
     except schemas.SpecError as error:
         print(error, file=sys.stderr)
         return publish(args, spec_error_markdown(args.stack, args.spec, error.errors, args.max_chars), 1)
-    secrets: list[str] = []
+    secrets = [os.environ.get("VIDEOCALL_API_TOKEN", "")]
+    print(f"previewing stack {args.stack}…", file=sys.stderr, flush=True)
     try:
         stack = stack_from_arguments(args)
         secrets.append(stack.get_config("videocall:apiToken").value)

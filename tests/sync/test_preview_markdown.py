@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pulumi import automation as auto
 
 import schemas
 import sync.preview
@@ -132,3 +133,25 @@ def test_invalid_spec_fails_before_any_engine_run(tmp_path: Path, monkeypatch: p
     markdown = out.read_text()
     assert markdown.startswith(MARKER) and "the spec is not valid" in markdown
     assert f"`{spec}:5:5` `organisations[metro].people`" in markdown and "has no admin" in markdown
+
+
+class FailingStack:
+    """A stack whose preview fails with an error that quotes the platform token."""
+
+    token = "vct_leaky_token_123"
+
+    def get_config(self, _key: str) -> object:
+        return type("Value", (), {"value": self.token})()
+
+    def preview(self, **_options: object) -> None:
+        raise auto.CommandError(f"401 Unauthorized for Bearer {self.token}")
+
+
+def test_a_failed_preview_is_a_comment_without_the_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sync.preview, "stack_from_arguments", lambda _args: FailingStack())
+    out = tmp_path / "preview.md"
+    assert main(["preview", "--markdown", str(out)]) == 1
+    markdown, printed = out.read_text(), capsys.readouterr()
+    assert markdown.startswith(MARKER) and "failed" in markdown and "401 Unauthorized" in markdown
+    assert FailingStack.token not in markdown + printed.out + printed.err
