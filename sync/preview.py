@@ -26,6 +26,7 @@ DEFAULT_MAX_CHARS = 60_000
 OPS = ("create", "update", "replace", "delete")
 SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}
 VERBS = {"create": "to create", "update": "to update", "replace": "to replace", "delete": "to delete"}
+LINK_FATE = {"replace": "replaced: it gets a new entry link", "delete": "deleted: its entry link stops working"}
 
 
 def preview_markdown(stack: str, changes: Sequence[ResourceChange], max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -50,8 +51,7 @@ def callouts(changes: Sequence[ResourceChange]) -> list[str]:
     links = [change for change in changes if change.entry_link_changes]
     if links:
         lines += ["> [!CAUTION]", "> **Patient entry links change** (printed on websites and in SMS templates):"]
-        lines += [f"> - waiting area `{change.name}` is {'replaced: it gets a new entry link' if change.op == 'replace' else 'deleted: its entry link stops working'}"
-                  for change in links]
+        lines += [f"> - waiting area `{change.name}` is {LINK_FATE[change.op]}" for change in links]
         lines.append("")
     replaced = [change for change in changes if change.op == "replace" and not change.entry_link_changes]
     if replaced:
@@ -124,8 +124,7 @@ def cell(value: Any) -> str:
     if text == UNKNOWN:
         return "_(known after apply)_"
     text = text.replace("\n", " ").replace("|", "\\|")
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 def known(value: Any) -> Any:

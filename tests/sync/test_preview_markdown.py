@@ -155,3 +155,7 @@ def test_a_failed_preview_is_a_comment_without_the_token(tmp_path: Path, monkeyp
     markdown, printed = out.read_text(), capsys.readouterr()
     assert markdown.startswith(MARKER) and "failed" in markdown and "401 Unauthorized" in markdown
     assert FailingStack.token not in markdown + printed.out + printed.err
+
+
+def test_backticks_in_values_keep_the_cell_readable() -> None:
+    assert cell("say `hi`") == "`` say `hi` ``"
