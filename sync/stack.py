@@ -15,14 +15,7 @@ def project_stack(
     work_dir: Path = PROJECT_ROOT,
 ) -> auto.Stack:
     """The stack `stack_name` of the project in `work_dir` (created if new), configured for the platform."""
-    env = engine_environment(state_dir)
-    workspace = auto.LocalWorkspaceOptions(
-        work_dir=str(work_dir),
-        env_vars=env,
-        pulumi_home=env["PULUMI_HOME"],
-        pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
-        secrets_provider="passphrase",
-    )
+    workspace = workspace_options(state_dir, work_dir=work_dir)
     stack = auto.create_or_select_stack(stack_name, work_dir=str(work_dir), opts=workspace)
     stack.set_all_config({
         "videocall:apiUrl": auto.ConfigValue(api_url),
@@ -30,6 +23,25 @@ def project_stack(
         "videocall:spec": auto.ConfigValue(spec),
     })
     return stack
+
+
+def workspace_options(
+    state_dir: Path, *, work_dir: Path | None = None, project: str | None = None
+) -> auto.LocalWorkspaceOptions:
+    """Workspace options for the pinned engine and a local state backend; `project` names an inline program's."""
+    env = engine_environment(state_dir)
+    settings = None
+    if project is not None:
+        runtime = auto.ProjectRuntimeInfo(name="python", options={"virtualenv": str(VENV)})
+        settings = auto.ProjectSettings(name=project, runtime=runtime)
+    return auto.LocalWorkspaceOptions(
+        work_dir=str(work_dir) if work_dir else None,
+        env_vars=env,
+        pulumi_home=env["PULUMI_HOME"],
+        pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
+        project_settings=settings,
+        secrets_provider="passphrase",
+    )
 
 
 def scratch_project(folder: Path) -> Path:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment
+from sync.engine import ENGINE_BIN, VENV, engine_environment
+from sync.stack import workspace_options
 from tests.engine.local_file import LocalFile
 
 pytestmark = pytest.mark.engine
@@ -25,21 +26,12 @@ def test_engine_reports_the_pinned_version() -> None:
 
 
 def test_automation_api_up_preview_refresh_destroy(tmp_path: Path) -> None:
-    env = engine_environment(tmp_path / "state")
     target = tmp_path / "note.txt"
 
     def program() -> None:
         LocalFile("note", path=str(target), content="hello")
 
-    workspace = auto.LocalWorkspaceOptions(
-        env_vars=env,
-        pulumi_home=env["PULUMI_HOME"],
-        pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
-        project_settings=auto.ProjectSettings(
-            name="engine-smoke", runtime=auto.ProjectRuntimeInfo(name="python", options={"virtualenv": str(VENV)})
-        ),
-        secrets_provider="passphrase",
-    )
+    workspace = workspace_options(tmp_path / "state", project="engine-smoke")
     stack = auto.create_or_select_stack("smoke", project_name="engine-smoke", program=program, opts=workspace)
 
     up = stack.up()

@@ -13,8 +13,8 @@ import yaml
 from pulumi import automation as auto
 
 from platform_client import PlatformClient
-from sync.engine import PROJECT_ROOT, VENV
-from sync.stack import project_stack, scratch_project
+from sync.engine import PROJECT_ROOT
+from sync.stack import project_stack, scratch_project, workspace_options
 from tests.support.platform import RunningPlatform, running_platform
 
 EXAMPLE_SPEC = PROJECT_ROOT / "examples" / "metro-health.yaml"
@@ -64,18 +64,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
 
 def inline_stack(program: Any, platform: RunningPlatform, state_dir: Path, name: str = "inline") -> auto.Stack:
     """A stack whose program is a Python function (resources declared from code, without a spec)."""
-    from sync.engine import ENGINE_BIN, engine_environment
-
-    env = engine_environment(state_dir)
-    workspace = auto.LocalWorkspaceOptions(
-        env_vars=env,
-        pulumi_home=env["PULUMI_HOME"],
-        pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
-        project_settings=auto.ProjectSettings(
-            name="videocall-iac", runtime=auto.ProjectRuntimeInfo(name="python", options={"virtualenv": str(VENV)})
-        ),
-        secrets_provider="passphrase",
-    )
+    workspace = workspace_options(state_dir, project="videocall-iac")
     stack = auto.create_or_select_stack(name, project_name="videocall-iac", program=program, opts=workspace)
     stack.set_all_config({
         "videocall:apiUrl": auto.ConfigValue(platform.url),
