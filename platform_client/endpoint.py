@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from platform_client.errors import NotFound, PlatformError, PreconditionFailed
+from platform_client.errors import InvalidRequest, NotFound, PlatformError, PreconditionFailed
 from platform_client.idempotency import fresh_key, idempotency_key
 from platform_client.models import Page, PlatformObject, WireModel, payload
 from platform_client.transport import Params, Reply, Transport, parse_reply
@@ -25,6 +25,8 @@ def if_match_header(if_match: int | str | None) -> str | None:
     """An If-Match value from a version read earlier (`3` or `"3"` → `"3"`) or an ETag as the platform sent it."""
     if if_match is None:
         return None
+    if isinstance(if_match, bool) or not isinstance(if_match, int | str):
+        raise InvalidRequest(f"if_match must be a version number or an ETag, not {type(if_match).__name__}")
     return f'"{if_match}"' if isinstance(if_match, int) or if_match.isdigit() else if_match
 
 

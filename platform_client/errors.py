@@ -1,6 +1,7 @@
 # Every error the client raises:
 #
 #   PlatformError                      anything that went wrong talking to the platform
+#   ├── InvalidRequest                 the request could not be built (a caller's bug): never sent, never retried
 #   ├── TransportError                 no usable HTTP answer
 #   │   ├── ConnectFailed              never reached the server (refused, DNS, connect timeout, TLS)
 #   │   └── ResponseLost               sent, but the answer never came (read timeout, dropped)
@@ -63,6 +64,10 @@ class PlatformError(Exception):
         if self.attempts > 1:
             facts.append(f"after {self.attempts} attempts")
         return f"{self.message} ({', '.join(facts)})" if facts else self.message
+
+
+class InvalidRequest(PlatformError):
+    """The request could not even be built (a bad header value or URL): nothing was sent, retrying cannot help."""
 
 
 class TransportError(PlatformError):

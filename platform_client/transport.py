@@ -18,6 +18,7 @@ from platform_client.errors import (
     ApiError,
     ConnectFailed,
     FieldError,
+    InvalidRequest,
     MalformedResponse,
     PlatformError,
     ResponseLost,
@@ -32,6 +33,14 @@ from platform_client.session import CONNECT_TIMEOUT, POOL_SIZE, READ_TIMEOUT, cl
 MIN_TIMEOUT = 0.05
 API_PREFIX = "/v1"
 NOT_JSON = object()
+# requests' errors for a request it refused to send: a bug in the caller, not a network fault.
+INVALID_REQUEST = (
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.InvalidJSONError,
+)
 
 log = logging.getLogger("platform_client")
 
@@ -142,7 +151,7 @@ class Transport:
         connect, read = (max(min(limit, remaining), MIN_TIMEOUT) for limit in self.timeouts)
         request_id = f"{call.call_id}-{call.attempt}"
         started = time.monotonic()
-        failure: TransportError | None = None
+        failure: PlatformError | None = None
         try:
             response = self._session.request(
                 call.method,
@@ -154,11 +163,15 @@ class Transport:
                 verify=self._verify,
                 allow_redirects=False,
             )
+        except INVALID_REQUEST as exc:
+            failure = InvalidRequest(f"the request could not be built: {type(exc).__name__}",
+                                     method=call.method, path=call.path, request_id=request_id)
         except requests.RequestException as exc:
             failure = self._transport_error(call, classify(exc), exc, request_id)
         if failure is not None:
             # Raised outside the except block: the requests/urllib3 chain holds headers in its frames.
-            log.debug("%s %s -> %s (attempt %d, request_id=%s)", call.method, call.path, failure.cause, call.attempt, request_id)
+            cause = getattr(failure, "cause", failure.message)
+            log.debug("%s %s -> %s (attempt %d, request_id=%s)", call.method, call.path, cause, call.attempt, request_id)
             raise failure
         elapsed_ms = (time.monotonic() - started) * 1000
         answered_id = response.headers.get("X-Request-Id") or request_id
