@@ -16,7 +16,7 @@ DEV_PASSPHRASE = "videocall-iac-local-development"
 
 
 class EngineMissing(RuntimeError):
-    """The Pulumi engine is not in .pulumi-engine/bin and could not be provided."""
+    """The Pulumi engine, or what it needs to run (a passphrase), is missing."""
 
 
 def provide_engine() -> Path:
@@ -29,19 +29,32 @@ def provide_engine() -> Path:
     return Path(result.stdout.strip().splitlines()[-1])
 
 
-def engine_environment(state_dir: Path = DEFAULT_STATE_DIR, passphrase: str | None = None) -> dict[str, str]:
-    """Environment for a non-interactive engine run with a local file backend in `state_dir`."""
+def engine_environment(state_dir: Path | None = None, passphrase: str | None = None) -> dict[str, str]:
+    """Environment for a non-interactive engine run.
+
+    State goes to `state_dir` (a local file backend) when given, else to PULUMI_BACKEND_URL when set,
+    else to .pulumi-state. Only that default local folder falls back to a development passphrase.
+    """
     bin_dir = provide_engine()
-    state_dir.mkdir(parents=True, exist_ok=True)
-    home = state_dir / ".pulumi-home"
-    home.mkdir(exist_ok=True)
     env = dict(os.environ)
+    if state_dir is None and env.get("PULUMI_BACKEND_URL"):
+        backend = env["PULUMI_BACKEND_URL"]
+        passphrase = passphrase or env.get("PULUMI_CONFIG_PASSPHRASE")
+        if not passphrase:
+            raise EngineMissing("PULUMI_BACKEND_URL is set but PULUMI_CONFIG_PASSPHRASE is not: set the stack's passphrase")
+    else:
+        folder = state_dir or DEFAULT_STATE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        backend = folder.resolve().as_uri()
+        passphrase = passphrase or env.get("PULUMI_CONFIG_PASSPHRASE") or DEV_PASSPHRASE
+    home = (state_dir or DEFAULT_STATE_DIR) / ".pulumi-home"
+    home.mkdir(parents=True, exist_ok=True)
     env.update(
         {
             "PATH": os.pathsep.join([str(bin_dir), str(VENV / "bin"), env.get("PATH", "")]),
             "PULUMI_HOME": str(home),
-            "PULUMI_BACKEND_URL": state_dir.resolve().as_uri(),
-            "PULUMI_CONFIG_PASSPHRASE": passphrase or env.get("PULUMI_CONFIG_PASSPHRASE") or DEV_PASSPHRASE,
+            "PULUMI_BACKEND_URL": backend,
+            "PULUMI_CONFIG_PASSPHRASE": passphrase,
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             # Dynamic providers are unpickled in their own process: it must find this project's modules.

@@ -10,7 +10,7 @@ from pulumi import automation as auto
 
 from platform_client import PlatformClient
 from sync.embedded import EMBEDDED_URL, ensure_embedded_platform
-from sync.engine import DEFAULT_STATE_DIR, PROJECT_ROOT
+from sync.engine import PROJECT_ROOT
 from sync.stack import project_stack, scratch_project
 
 DEFAULT_STACK = "dev"
@@ -21,8 +21,8 @@ def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
     """--stack, --spec and --state-dir; the platform comes from VIDEOCALL_API_URL/VIDEOCALL_API_TOKEN."""
     parser.add_argument("--stack", default=DEFAULT_STACK, help=f"stack name (default: {DEFAULT_STACK})")
     parser.add_argument("--spec", default=DEFAULT_SPEC, help=f"structure spec of the stack (default: {DEFAULT_SPEC})")
-    parser.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR,
-                        help="local state backend folder (default: .pulumi-state)")
+    parser.add_argument("--state-dir", type=Path, default=None,
+                        help="local state backend folder (default: PULUMI_BACKEND_URL if set, else .pulumi-state)")
     parser.add_argument("--project-dir", type=Path, default=None,
                         help="folder for the stacks' Pulumi.<stack>.yaml files (default: this repository; "
                              "another folder gets a Pulumi.yaml whose program is this repository's)")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
-from sync.engine import DEFAULT_STATE_DIR, ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment
+from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment
 
 
 def project_stack(
-    stack_name: str, *, api_url: str, api_token: str, spec: str, state_dir: Path = DEFAULT_STATE_DIR,
+    stack_name: str, *, api_url: str, api_token: str, spec: str, state_dir: Path | None = None,
     work_dir: Path = PROJECT_ROOT,
 ) -> auto.Stack:
     """The stack `stack_name` of the project in `work_dir` (created if new), configured for the platform."""
@@ -26,7 +26,7 @@ def project_stack(
 
 
 def workspace_options(
-    state_dir: Path, *, work_dir: Path | None = None, project: str | None = None
+    state_dir: Path | None, *, work_dir: Path | None = None, project: str | None = None
 ) -> auto.LocalWorkspaceOptions:
     """Workspace options for the pinned engine and a local state backend; `project` names an inline program's."""
     env = engine_environment(state_dir)
