@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.engine, pytest.mark.slow]
 HOURS = {"monday": {"open": "08:00", "close": "17:00", "breaks": []}}
 
 
-def clinic_program(waiting_area_clinic: str, **allowances: bool):
+def clinic_program(waiting_area_clinic: str, enabled: bool = True, **allowances: bool):
     """An organisation with two clinics and one waiting area in the clinic named."""
 
     def program() -> None:
@@ -29,7 +29,7 @@ def clinic_program(waiting_area_clinic: str, **allowances: bool):
         }
         resources.WaitingArea(
             "guard.front-door", clinic=clinics[waiting_area_clinic], key="front-door",
-            settings={"name": "Front door", "opening_hours": HOURS}, **allowances,
+            settings={"name": "Front door", "opening_hours": HOURS, "enabled": enabled}, **allowances,
         )
 
     return program
@@ -57,10 +57,20 @@ def test_python_declarations_keep_the_guards(tmp_path: Path) -> None:
         client = PlatformClient(platform.url, platform.operator_token)
         area = next(iter(client.waiting_areas.list(next(client.organisations.list()).id)))
         client.dev.join_callers(area.id, 2)
+        stack.workspace.program = clinic_program("north", enabled=False)
+        with pytest.raises(auto.CommandError) as disabling:
+            stack.up()
+        assert "callers are waiting" in str(disabling.value) and "allow_disable_with_callers" in str(disabling.value)
+        assert client.waiting_areas.get(area.id).enabled is True
+
         with pytest.raises(auto.CommandError) as queued:
             stack.destroy()
         assert "callers are waiting" in str(queued.value)
         assert client.waiting_areas.get(area.id).waiting_count == 2
+
+        stack.workspace.program = clinic_program("north", enabled=False, allow_disable_with_callers=True)
+        stack.up()
+        assert client.waiting_areas.get(area.id).enabled is False, "the explicit allowance lets it through"
         client.dev.leave_callers(area.id, 2)
         assert stack.destroy().summary.result == "succeeded"
 
