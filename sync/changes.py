@@ -44,6 +44,7 @@ class ResourceChange:
         return self.kind == "WaitingArea" and self.op in ("replace", "delete")
 
 
+NOT_PLATFORM_OBJECTS = ("pulumi:pulumi:Stack", "pulumi:providers:")
 REPLACE_OPS = {"replace", "create-replacement", "delete-replaced", "create-before-replace", "discard-replaced"}
 CHANGE_OPS = {"create", "update", "delete", *REPLACE_OPS}
 
@@ -53,7 +54,7 @@ def changes_from_events(events: Iterable[auto.EngineEvent]) -> list[ResourceChan
     seen: dict[str, ResourceChange] = {}
     for event in events:
         step = event.res_outputs_event or event.resource_pre_event
-        if step is None or step.metadata.type == "pulumi:pulumi:Stack":
+        if step is None or step.metadata.type.startswith(NOT_PLATFORM_OBJECTS):
             continue
         meta = step.metadata
         op = meta.op.value if hasattr(meta.op, "value") else str(meta.op)

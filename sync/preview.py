@@ -15,13 +15,12 @@ from pulumi import automation as auto
 
 import schemas
 from resources.ownership import OWNERSHIP_LABELS
+from resources.provider import UNKNOWN
 from sync.changes import BOOKKEEPING, CHANGE_OPS, ResourceChange, changes_from_events, normalised
 from sync.options import add_stack_arguments, stack_from_arguments
 
 MARKER = "<!-- videocall-iac-preview -->"
 """First line of every preview comment; the workflow finds its previous comment by it."""
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""Pulumi's placeholder for a value only known once the change is applied."""
 DEFAULT_MAX_CHARS = 60_000
 OPS = ("create", "update", "replace", "delete")
 SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}

@@ -19,7 +19,7 @@ from pulumi import automation as auto
 
 from platform_client import PlatformClient
 from platform_client.errors import NotFound
-from resources.connection import ADOPT_CONFIG
+from resources.connection import ADOPT_VARIABLE
 from sync import report
 from sync.changes import ResourceChange, changes_from_events
 from sync.drift import DriftReport, detect_drift
@@ -51,7 +51,8 @@ def reconcile(
     """Detect drift, plan the repair with a refreshing preview, check the guardrails, then `up`."""
     found = detect_drift(stack, client, progress)
     result = Reconciliation(found)
-    stack.set_config(ADOPT_CONFIG, auto.ConfigValue("true"))
+    # Through the environment, not stack config: a config change would show as a provider update.
+    stack.workspace.env_vars[ADOPT_VARIABLE] = "true"
     try:
         progress("planning the repair (refresh + preview)")
         events: list[auto.EngineEvent] = []
@@ -68,7 +69,7 @@ def reconcile(
     except Refused as refusal:
         result.refused = str(refusal)
     finally:
-        stack.remove_config(ADOPT_CONFIG)
+        stack.workspace.env_vars.pop(ADOPT_VARIABLE, None)
     return result
 
 

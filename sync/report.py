@@ -104,7 +104,11 @@ def markdown(report: DriftReport) -> str:
 
 
 def short(value: Any) -> str:
-    """A value on one line, cut to a readable width."""
+    """A value on one line, cut to a readable width; nothing shows as (none), blank text as (empty)."""
+    if value is None:
+        return "(none)"
+    if value == "":
+        return "(empty)"
     text = json.dumps(value, sort_keys=True, ensure_ascii=False) if not isinstance(value, str) else value
     text = text.replace("|", "\\|").replace("\n", " ")
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
