@@ -11,7 +11,6 @@ import schemas
 from platform_client import PlatformClient
 from platform_client.models import Clinic as PlatformClinic
 from resources.base import PlatformResource
-from resources.ownership import idempotency_scope
 from resources.provider import PlatformProvider
 from resources.validation import field_failures
 
@@ -21,6 +20,7 @@ class ClinicProvider(PlatformProvider):
 
     kind = "clinic"
     input_fields = ("organisation_id", "key", "name", "timezone", "labels")
+    parent_field = "organisation_id"
     replace_on = ("organisation_id",)
 
     def endpoint(self, client: PlatformClient) -> Any:
@@ -28,13 +28,6 @@ class ClinicProvider(PlatformProvider):
 
     def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
         return field_failures(schemas.Clinic, inputs, ("key", "name", "timezone", "labels"))
-
-    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformClinic:
-        return client.clinics.create(
-            inputs["organisation_id"],
-            self.to_platform(inputs),
-            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
-        )
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformClinic | None:
         clinics = client.clinics.list(inputs["organisation_id"])

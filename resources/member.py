@@ -12,7 +12,6 @@ from platform_client import PlatformClient
 from platform_client.errors import ValidationFailed
 from platform_client.models import Member as PlatformMember
 from resources.base import PlatformResource
-from resources.ownership import idempotency_scope
 from resources.provider import PlatformProvider, ProviderRefusal
 from resources.validation import model_failures
 
@@ -26,6 +25,7 @@ class MemberProvider(PlatformProvider):
     kind = "member"
     input_fields = ("organisation_id", "key", "email", "display_name", "org_roles", "clinic_roles", "permissions",
                     "labels")
+    parent_field = "organisation_id"
     replace_on = ("organisation_id", "email")
     delete_before_replace = False  # a new email is a new person; the old one goes once the new one has access
     output_fields = ("invitation",)
@@ -42,13 +42,6 @@ class MemberProvider(PlatformProvider):
 
     def changes(self, changed: dict[str, Any], _inputs: dict[str, Any]) -> dict[str, Any]:
         return {name: value for name, value in super().to_platform(changed).items() if name != "email"}
-
-    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformMember:
-        return client.members.create(
-            inputs["organisation_id"],
-            self.to_platform(inputs),
-            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
-        )
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformMember | None:
         email = str(inputs.get("email", "")).casefold()

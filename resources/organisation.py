@@ -12,7 +12,6 @@ from platform_client import PlatformClient
 from platform_client.errors import Conflict
 from platform_client.models import Organisation as PlatformOrganisation
 from resources.base import PlatformResource
-from resources.ownership import idempotency_scope
 from resources.provider import PlatformProvider, ProviderRefusal
 from resources.validation import field_failures
 
@@ -31,7 +30,7 @@ class OrganisationProvider(PlatformProvider):
 
     def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformOrganisation:
         return client.organisations.create(
-            self.to_platform(inputs), idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"])
+            self.to_platform(inputs), idempotency_scope=self.idempotency_scope(inputs)
         )
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformOrganisation | None:

@@ -30,7 +30,7 @@ from platform_client.errors import NotFound, PreconditionFailed
 from platform_client.models import PlatformObject
 from resources.connection import adopting_existing, platform_client
 from resources.live_tree import live_object, organisation_of
-from resources.ownership import PROJECT_LABEL, STACK_LABEL
+from resources.ownership import PROJECT_LABEL, STACK_LABEL, idempotency_scope
 
 log = logging.getLogger("resources")
 
@@ -62,6 +62,8 @@ class PlatformProvider(ResourceProvider):
     """Inputs that exist only in the spec (never sent to the platform); read copies them from state."""
     delete_before_replace: ClassVar[bool] = True
     """Natural keys (unique names, one per clinic) mean the old object must go before its replacement."""
+    parent_field: ClassVar[str | None] = None
+    """The input naming the object the platform creates this one in (e.g. a clinic's organisation_id)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -153,8 +155,15 @@ class PlatformProvider(ResourceProvider):
         return []
 
     def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject:
-        """Create the object on the platform."""
-        raise NotImplementedError
+        """Create the object in its parent on the platform, with one idempotency key for every retry."""
+        assert self.parent_field is not None, f"{type(self).__name__} must set parent_field or create_object"
+        return self.endpoint(client).create(
+            inputs[self.parent_field], self.to_platform(inputs), idempotency_scope=self.idempotency_scope(inputs)
+        )
+
+    def idempotency_scope(self, inputs: dict[str, Any]) -> str:
+        """The same scope on every run of the same stack, so a rerun after a crash gets the same object back."""
+        return idempotency_scope(self.kind, inputs.get("labels"), inputs["key"])
 
     def to_platform(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Inputs in the platform's field names, without spec-only fields and parents."""

@@ -12,7 +12,6 @@ import schemas
 from platform_client import PlatformClient
 from platform_client.models import PlatformObject
 from resources.base import PlatformResource
-from resources.ownership import idempotency_scope
 from resources.provider import PlatformProvider
 from resources.validation import model_failures
 
@@ -38,7 +37,7 @@ class RoomProvider(PlatformProvider):
         return self.endpoint(client).create(
             self.to_platform(inputs),
             **scope,
-            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
+            idempotency_scope=self.idempotency_scope(inputs),
         )
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject | None:

@@ -13,7 +13,6 @@ from platform_client import PlatformClient
 from platform_client.errors import Conflict, NotFound
 from platform_client.models import WaitingArea as PlatformWaitingArea
 from resources.base import PlatformResource
-from resources.ownership import idempotency_scope
 from resources.provider import PlatformProvider, ProviderRefusal, contains_unknown, last_version
 from resources.validation import model_failures
 
@@ -32,6 +31,7 @@ class WaitingAreaProvider(PlatformProvider):
 
     kind = "waiting area"
     input_fields = ("clinic_id", "key", *SETTINGS, "transfer_targets", "labels", *ALLOWANCES)
+    parent_field = "clinic_id"
     replace_on = ("clinic_id",)
     local_fields = ("key", *ALLOWANCES)
     output_fields = ("entry_link", "organisation_id")
@@ -55,13 +55,6 @@ class WaitingAreaProvider(PlatformProvider):
                 "`allow_entry_link_change: true` on the waiting area to do it anyway",
             )]
         return []
-
-    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformWaitingArea:
-        return client.waiting_areas.create(
-            inputs["clinic_id"],
-            self.to_platform(inputs),
-            idempotency_scope=idempotency_scope(self.kind, inputs.get("labels"), inputs["key"]),
-        )
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformWaitingArea | None:
         try:
