@@ -10,7 +10,7 @@ import os
 import threading
 from typing import Any
 
-from platform_client import PlatformClient
+from platform_client import PlatformClient, RetryPolicy
 from platform_client.client import CA_BUNDLE_VARIABLE, DEFAULT_API_URL, TOKEN_VARIABLE, URL_VARIABLE
 from platform_client.secret import Secret
 
@@ -19,6 +19,9 @@ API_TOKEN_CONFIG = "videocall:apiToken"
 CA_BUNDLE_CONFIG = "videocall:caBundle"
 ADOPT_CONFIG = "videocall:adoptExisting"
 ADOPT_VARIABLE = "VIDEOCALL_ADOPT_EXISTING"
+
+# An engine run is unattended and long: a provider rides out more faults than an interactive caller.
+PROVIDER_RETRY = RetryPolicy(max_attempts=20, deadline=180.0)
 
 _clients: dict[tuple[str, str], PlatformClient] = {}
 _lock = threading.Lock()
@@ -41,7 +44,7 @@ def platform_client(config: Any | None = None) -> PlatformClient:
     cache_key = (url, str(hash(token)))
     with _lock:
         if cache_key not in _clients:
-            _clients[cache_key] = PlatformClient(url, Secret(token), ca_bundle=ca_bundle)
+            _clients[cache_key] = PlatformClient(url, Secret(token), ca_bundle=ca_bundle, retry=PROVIDER_RETRY)
         return _clients[cache_key]
 
 

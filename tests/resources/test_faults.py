@@ -10,6 +10,7 @@ from platform_client import PlatformClient
 from sync.stack import project_stack
 from sync.stack import scratch_project
 from tests.resources.conftest import EXAMPLE, declared_counts, platform_counts
+from tests.support.counting_proxy import counting_proxy
 from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
@@ -18,14 +19,16 @@ pytestmark = [pytest.mark.engine, pytest.mark.slow]
 def test_up_converges_under_faults(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text((Path(__file__).resolve().parents[2] / "examples" / "metro-health.yaml").read_text())
-    with running_platform(tmp_path / "platform") as platform:
+    with running_platform(tmp_path / "platform") as platform, counting_proxy(platform.url) as proxy:
         stack = project_stack(
-            "faulty", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
+            "faulty", api_url=proxy.url, api_token=platform.operator_token, spec=str(spec),
             state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"),
         )
-        platform.set_faults(error_rate=0.3, drop_rate=0.2, rate_limit_per_minute=600, seed=7)
+        platform.set_faults(error_rate=0.2, drop_rate=0.1, rate_limit_per_minute=20, seed=7)
         stack.up()
         platform.set_faults(error_rate=0.0, drop_rate=0.0, rate_limit_per_minute=None)
+        faults_met = {status for status in proxy.by_status if status in ("429", "500", "503", "dropped")}
+        assert faults_met == {"429", "500", "503", "dropped"}, proxy.by_status
 
         with PlatformClient(platform.url, platform.operator_token) as client:
             organisations = list(client.organisations.list())

@@ -20,6 +20,8 @@ class RequestCount:
 
     url: str
     by_route: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
+    """Answers by status code, and "dropped" for answers the platform never gave."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -31,6 +33,7 @@ class RequestCount:
         """Start counting afresh."""
         with self.lock:
             self.by_route.clear()
+            self.by_status.clear()
 
 
 @contextmanager
@@ -52,7 +55,15 @@ def counting_proxy(target: str) -> Iterator[RequestCount]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP | {"host"}}
-            answer = session.request(self.command, target + self.path, data=body, headers=headers, timeout=60)
+            try:
+                answer = session.request(self.command, target + self.path, data=body, headers=headers, timeout=60)
+            except requests.RequestException:
+                with count.lock:
+                    count.by_status["dropped"] += 1
+                self.close_connection = True  # pass the lost answer on: close without a response
+                return
+            with count.lock:
+                count.by_status[str(answer.status_code)] += 1
             self.send_response(answer.status_code)
             for key, value in answer.headers.items():
                 if key.lower() not in HOP_BY_HOP:
