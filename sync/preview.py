@@ -245,7 +245,7 @@ def preview(args: argparse.Namespace) -> int:
     print(f"previewing stack {args.stack}…", file=sys.stderr, flush=True)
     try:
         stack = stack_from_arguments(args)
-        secrets.append(stack.get_config("videocall:apiToken").value)
+        secrets.append((stack.workspace.env_vars or {}).get("VIDEOCALL_API_TOKEN", ""))
         changes = run_preview(stack)
     except Exception as error:  # noqa: BLE001 - every failure becomes a comment, never a traceback with a token
         message = redacted(str(error), secrets)

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from platform_client.client import TOKEN_VARIABLE
+from resources.connection import API_TOKEN_CONFIG
+
 from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment
 
 
@@ -14,14 +17,17 @@ def project_stack(
     stack_name: str, *, api_url: str, api_token: str, spec: str, state_dir: Path | None = None,
     work_dir: Path = PROJECT_ROOT,
 ) -> auto.Stack:
-    """The stack `stack_name` of the project in `work_dir` (created if new), configured for the platform."""
+    """The stack `stack_name` of the project in `work_dir` (created if new), configured for the platform.
+
+    The token reaches the providers through the engine's environment, not stack config, so the state
+    holds no trace of it (stack config would keep it there, encrypted).
+    """
     workspace = workspace_options(state_dir, work_dir=work_dir)
+    workspace.env_vars = {**(workspace.env_vars or {}), TOKEN_VARIABLE: api_token}
     stack = auto.create_or_select_stack(stack_name, work_dir=str(work_dir), opts=workspace)
-    stack.set_all_config({
-        "videocall:apiUrl": auto.ConfigValue(api_url),
-        "videocall:apiToken": auto.ConfigValue(api_token, secret=True),
-        "videocall:spec": auto.ConfigValue(spec),
-    })
+    stack.set_all_config({"videocall:apiUrl": auto.ConfigValue(api_url), "videocall:spec": auto.ConfigValue(spec)})
+    if API_TOKEN_CONFIG in stack.get_all_config():
+        stack.remove_config(API_TOKEN_CONFIG)
     return stack
 
 

@@ -39,6 +39,10 @@ def test_python_declarations_keep_the_guards(tmp_path: Path) -> None:
     with running_platform(tmp_path / "platform") as platform:
         stack = inline_stack(clinic_program("north"), platform, tmp_path / "state")
         stack.up()
+        # The token given as secret stack config (read by configure()) is kept only as ciphertext.
+        state_files = [p for p in (tmp_path / "state").rglob("*.json")]
+        assert state_files and not [p for p in state_files if platform.operator_token in p.read_text()]
+        assert any('"ciphertext"' in p.read_text() for p in state_files)
 
         stack.workspace.program = clinic_program("south")
         with pytest.raises(auto.CommandError) as refused:

@@ -139,9 +139,7 @@ class FailingStack:
     """A stack whose preview fails with an error that quotes the platform token."""
 
     token = "vct_leaky_token_123"
-
-    def get_config(self, _key: str) -> object:
-        return type("Value", (), {"value": self.token})()
+    workspace = type("Workspace", (), {"env_vars": {"VIDEOCALL_API_TOKEN": token}})()
 
     def preview(self, **_options: object) -> None:
         raise auto.CommandError(f"401 Unauthorized for Bearer {self.token}")
