@@ -69,8 +69,19 @@ def declare_waiting_area(
         transfer_targets=[declared.clinics[target].id for target in area.transfer_targets], labels=area.labels,
         allow_entry_link_change=area.allow_entry_link_change,
         allow_disable_with_callers=area.allow_disable_with_callers,
-        opts=pulumi.ResourceOptions(parent=declared.clinics[clinic.key]),
+        opts=pulumi.ResourceOptions(parent=declared.clinics[clinic.key], aliases=moved_from(org, clinic)),
     )
+
+
+def moved_from(org: schemas.Organisation, clinic: schemas.Clinic) -> list[pulumi.Alias]:
+    """Names this clinic's waiting area had if it was moved here from a clinic that now has none.
+
+    A waiting area is named after its clinic, so without these a move would be a delete and a create:
+    with them the engine sees one waiting area changing clinic, which the provider refuses unless
+    `allow_entry_link_change` is set (its patient entry link would change).
+    """
+    return [pulumi.Alias(name=f"{org.key}.{other.key}") for other in org.clinics
+            if other.waiting_area is None and other.key != clinic.key]
 
 
 def declare_room(

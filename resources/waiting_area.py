@@ -50,9 +50,9 @@ class WaitingAreaProvider(PlatformProvider):
         if moved and not news.get("allow_entry_link_change"):
             return [(
                 "clinic_id",
-                f"moving the waiting area '{news.get('key')}' to another clinic replaces it and changes its patient "
-                f"entry link {olds.get('entry_link', '')} (printed on websites and in SMS templates); set "
-                "`allow_entry_link_change: true` on the waiting area to do it anyway",
+                f"the waiting area '{olds.get('key')}' would move to another clinic ('{news.get('key')}'): that "
+                "replaces it and its patient entry link changes (links are printed on websites and in SMS "
+                "templates); set `allow_entry_link_change: true` on the waiting area to do it anyway",
             )]
         return []
 

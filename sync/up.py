@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
+
+from pulumi import automation as auto
 
 from sync.options import add_stack_arguments, stack_from_arguments
 
@@ -11,7 +14,17 @@ from sync.options import add_stack_arguments, stack_from_arguments
 def up(args: argparse.Namespace) -> int:
     """Apply the spec and print the links; exit 0 on success."""
     stack = stack_from_arguments(args)
-    result = stack.up(on_output=print, color="never")
+    try:
+        # Like `pulumi up`: preview first, so a refused change stops the run before anything is applied.
+        stack.preview(color="never")
+    except auto.CommandError as error:
+        print(f"preview failed, nothing was applied:\n{error}", file=sys.stderr)
+        return 1
+    try:
+        result = stack.up(on_output=print, color="never")
+    except auto.CommandError as error:
+        print(f"the update stopped part-way (what was applied is in the state):\n{error}", file=sys.stderr)
+        return 1
     print("\nPatient entry links:")
     for name, output in sorted(result.outputs.items()):
         if name.endswith("entry_links"):

@@ -100,6 +100,42 @@ def test_out_of_band_changes_show_as_drift_and_up_restores_them(deployment: Depl
     assert operations(deployment.stack.preview()) == {}
 
 
+def test_moving_a_waiting_area_in_the_spec_needs_the_allowance(deployment: Deployment) -> None:
+    spec = load_example()
+    org = spec["organisations"][0]
+    renal = next(c for c in org["clinics"] if c["key"] == "renal")
+    renal["name"] = "Metro Health Kidney Clinic"
+    renal["waiting_area"]["opening_hours"]["friday"] = {"open": "08:00", "close": "13:00", "breaks": []}
+    org["group_rooms"].append({"key": "ward-huddle", "name": "Ward huddle", "max_participants": 20})
+    area = renal.pop("waiting_area")
+    org["clinics"].append({"key": "nephrology", "name": "Metro Health Nephrology", "waiting_area": area})
+    for person in org["people"]:
+        if person["key"] == "dr-nguyen":
+            person["clinic_roles"].append({"clinic": "nephrology", "roles": ["admin"]})
+    deployment.write_spec(spec)
+    link = by_resource_name(deployment.organisation_tree().clinics, "metro.renal").waiting_area.entry_link
+
+    with pytest.raises(auto.CommandError) as refused:
+        deployment.stack.preview()  # `pulumi up` previews first; the refusal stops it before any change
+    assert "allow_entry_link_change" in str(refused.value) and "'renal' would move" in str(refused.value)
+    tree = deployment.organisation_tree()
+    assert by_resource_name(tree.clinics, "metro.renal").waiting_area.entry_link == link, "nothing changed"
+    assert not any(c.name == "Metro Health Nephrology" for c in tree.clinics)
+
+    area["allow_entry_link_change"] = True
+    deployment.write_spec(spec)
+    deployment.stack.up()
+    tree = deployment.organisation_tree()
+    assert by_resource_name(tree.clinics, "metro.renal").waiting_area is None
+    moved = by_resource_name(tree.clinics, "metro.nephrology").waiting_area
+    assert moved is not None and moved.name == "Renal waiting area" and moved.entry_link != link
+
+
+def by_resource_name(objects, name: str):
+    """The platform object carrying that Pulumi resource name label."""
+    return next(obj for obj in objects if obj.labels[RESOURCE_LABEL] == name)
+
+
 def test_state_holds_no_api_token(deployment: Deployment) -> None:
     """Every file of the state backend (stack, backups, history) is free of the token in plain text."""
     token = deployment.platform.operator_token
