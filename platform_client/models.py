@@ -6,6 +6,7 @@ answers 409/422 with the rule's code.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -205,6 +206,15 @@ class OrganisationTree(Output):
     group_rooms: list[GroupRoom]
     user_rooms: list[UserRoom]
     members: list[Member]
+
+    def objects(self) -> Iterator[PlatformObject]:
+        """Every object of the tree, the organisation and each clinic's waiting area included."""
+        yield self.organisation
+        for clinic in self.clinics:
+            yield clinic
+            if clinic.waiting_area is not None:
+                yield clinic.waiting_area
+        yield from (*self.meeting_rooms, *self.group_rooms, *self.user_rooms, *self.members)
 
 
 T = TypeVar("T", bound=BaseModel)

@@ -45,13 +45,7 @@ def _objects(client: PlatformClient, organisation_id: str) -> dict[str, Platform
         except NotFound:
             objects: dict[str, PlatformObject] = {}
         else:
-            objects = {tree.organisation.id: tree.organisation}
-            for clinic in tree.clinics:
-                objects[clinic.id] = clinic
-                if clinic.waiting_area is not None:
-                    objects[clinic.waiting_area.id] = clinic.waiting_area
-            for item in (*tree.meeting_rooms, *tree.group_rooms, *tree.user_rooms, *tree.members):
-                objects[item.id] = item
+            objects = {obj.id: obj for obj in tree.objects()}
         _trees[key] = (time.monotonic(), objects)
         return objects
 

@@ -15,7 +15,7 @@ from typing import Any
 from pulumi import automation as auto
 
 from platform_client import PlatformClient
-from platform_client.models import Member, OrganisationTree, PlatformObject
+from platform_client.models import Member, PlatformObject
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
 from sync.changes import PropertyChange, ResourceChange, changes_from_events
 from sync.severity import (
@@ -89,7 +89,7 @@ def detect_drift(
     for org_id in org_ids:
         progress(f"scanning organisation {org_id} (one bulk request)")
         tree = client.organisations.tree(org_id)
-        objects = list(tree_objects(tree))
+        objects = list(tree.objects())
         total += len(objects)
         managed += sum(1 for obj in objects if obj.id in managed_ids)
         findings += scan_ownership(objects, managed_ids, project, stack.name)
@@ -109,16 +109,6 @@ def findings_from_change(change: ResourceChange) -> list[Finding]:
     severity, reason, audience = rules[0]
     return [Finding(severity, "changed", change.kind, change.name, reason, audience, change.platform_id,
                     change.properties)]
-
-
-def tree_objects(tree: OrganisationTree) -> Iterable[PlatformObject]:
-    """Every object of an organisation tree."""
-    yield tree.organisation
-    for clinic in tree.clinics:
-        yield clinic
-        if clinic.waiting_area is not None:
-            yield clinic.waiting_area
-    yield from (*tree.meeting_rooms, *tree.group_rooms, *tree.user_rooms, *tree.members)
 
 
 def scan_ownership(

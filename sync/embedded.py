@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import requests
 
@@ -51,8 +50,3 @@ def ensure_embedded_platform(url: str = EMBEDDED_URL) -> str:
             "with VIDEOCALL_API_TOKEN and its URL with VIDEOCALL_API_URL"
         )
     return TOKEN_FILE.read_text().strip()
-
-
-def token_file_path() -> Path:
-    """Where the embedded platform writes its operator token."""
-    return TOKEN_FILE

@@ -37,18 +37,20 @@ def platform_from_environment() -> tuple[str, str]:
 
 def stack_from_arguments(args: argparse.Namespace) -> auto.Stack:
     """The stack named on the command line, configured for the platform and the spec."""
-    stack, client = stack_and_client_from_arguments(args)
-    client.close()
-    return stack
+    return _stack(args, *platform_from_environment())
 
 
 def stack_and_client_from_arguments(args: argparse.Namespace) -> tuple[auto.Stack, PlatformClient]:
     """The stack named on the command line and a client of the same platform (for bulk scans)."""
     url, token = platform_from_environment()
+    return _stack(args, url, token), PlatformClient(url, token)
+
+
+def _stack(args: argparse.Namespace, url: str, token: str) -> auto.Stack:
+    """The stack for these arguments on the platform at `url`."""
     work_dir = scratch_project(args.project_dir) if args.project_dir else PROJECT_ROOT
     spec = str(Path(args.spec).resolve())
-    stack = project_stack(args.stack, api_url=url, api_token=token, spec=spec, state_dir=args.state_dir, work_dir=work_dir)
-    return stack, PlatformClient(url, token)
+    return project_stack(args.stack, api_url=url, api_token=token, spec=spec, state_dir=args.state_dir, work_dir=work_dir)
 
 
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
