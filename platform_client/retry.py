@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import tenacity
 
-from platform_client.errors import PlatformError
+from platform_client.errors import PlatformError, RateLimited
 
 MAX_ATTEMPTS = 8
 DEADLINE = 60.0
@@ -48,6 +48,7 @@ class RetryPolicy:
     """Bounds on retrying one logical call."""
 
     max_attempts: int = MAX_ATTEMPTS
+    """Failed attempts a call may make; answers of 429 are not counted (the deadline bounds them)."""
     deadline: float = DEADLINE
     base_delay: float = BASE_DELAY
     max_delay: float = MAX_DELAY
@@ -96,6 +97,11 @@ def backoff_seconds(
     return rng.uniform(0.0, ceiling)
 
 
+def uses_an_attempt(error: BaseException | None) -> bool:
+    """Whether a failed attempt spends the attempt budget: a 429 only costs time, which the deadline bounds."""
+    return not isinstance(error, RateLimited)
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds from a Retry-After header (delta-seconds or HTTP date); None if absent or unreadable."""
     if not value:
@@ -123,7 +129,11 @@ def retrying(
     rng: random.Random,
     before_sleep: Callable[[tenacity.RetryCallState], None],
 ) -> tenacity.Retrying:
-    """A tenacity controller that retries only errors marked retry_safe, within the attempts and deadline."""
+    """A tenacity controller that retries only errors marked retry_safe, within the attempts and deadline.
+
+    Only real failures count as attempts; waits asked for by 429s are bounded by the deadline alone.
+    """
+    failures = 0
 
     def failed_with(state: tenacity.RetryCallState) -> BaseException | None:
         return state.outcome.exception() if state.outcome is not None else None
@@ -144,8 +154,10 @@ def retrying(
         )
 
     def stop(state: tenacity.RetryCallState) -> bool:
+        nonlocal failures
+        failures += uses_an_attempt(failed_with(state))
         out_of_time = clock() + state.upcoming_sleep + MIN_ATTEMPT_WINDOW > deadline_at
-        return state.attempt_number >= policy.max_attempts or out_of_time
+        return failures >= policy.max_attempts or out_of_time
 
     return tenacity.Retrying(
         retry=should_retry, wait=wait, stop=stop, sleep=sleep, before_sleep=before_sleep, reraise=True

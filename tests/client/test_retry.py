@@ -10,7 +10,7 @@ import pytest
 import requests
 import urllib3.exceptions
 
-from platform_client.errors import ServerError
+from platform_client.errors import PlatformError, RateLimited, ServerError
 from platform_client.session import classify
 from platform_client.retry import (
     BASE_DELAY,
@@ -204,3 +204,48 @@ def test_errors_not_marked_safe_are_raised_at_once() -> None:
 )
 def test_transport_failures_are_classified(error: requests.RequestException, failure: Failure) -> None:
     assert classify(error) is failure
+
+
+def _run_outcomes(policy: RetryPolicy, errors: list[Exception]) -> tuple[int, float]:
+    """Attempts made and seconds slept when attempts fail with `errors` in turn (then succeed)."""
+    now = [0.0]
+    attempts = [0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    def attempt() -> str:
+        attempts[0] += 1
+        if attempts[0] <= len(errors):
+            raise errors[attempts[0] - 1]
+        return "done"
+
+    controller = retrying(
+        policy, deadline_at=policy.deadline, clock=lambda: now[0], sleep=sleep, rng=random.Random(1), before_sleep=lambda s: None
+    )
+    try:
+        controller(attempt)
+    except PlatformError:
+        pass
+    return attempts[0], now[0]
+
+
+def test_rate_limited_answers_do_not_use_up_attempts() -> None:
+    limited = RateLimited(status=429, code="rate_limited", retry_safe=True, retry_after=1.0)
+    failing = ServerError(status=503, code="unavailable", retry_safe=True)
+    errors: list[Exception] = [limited, failing, limited, limited, failing, limited, limited, limited]
+    attempts, _slept = _run_outcomes(RetryPolicy(max_attempts=3, deadline=1e9), errors)
+    assert attempts == len(errors) + 1  # two real failures of three allowed; the six 429s cost only time
+
+
+def test_real_failures_still_bound_attempts_between_rate_limits() -> None:
+    limited = RateLimited(status=429, code="rate_limited", retry_safe=True, retry_after=1.0)
+    failing = ServerError(status=503, code="unavailable", retry_safe=True)
+    attempts, _slept = _run_outcomes(RetryPolicy(max_attempts=3, deadline=1e9), [failing, limited, failing, limited, failing, failing])
+    assert attempts == 5  # the third 503 ends the call
+
+
+def test_rate_limits_alone_end_at_the_deadline() -> None:
+    limited = RateLimited(status=429, code="rate_limited", retry_safe=True, retry_after=5.0)
+    attempts, slept = _run_outcomes(RetryPolicy(max_attempts=2, deadline=60.0), [limited] * 100)
+    assert 2 < attempts < 100 and slept <= 60.0
