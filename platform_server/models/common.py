@@ -1,6 +1,7 @@
-"""Shapes shared by every resource: names, labels, time zones, object metadata, pages."""
+"""Shapes shared by every resource: names (no control characters), labels, time zones, object metadata, pages."""
 
 import functools
+import re
 import zoneinfo
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
@@ -8,7 +9,27 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+# C0 and C1 controls (NUL, tab, newline, DEL, ...) and the Unicode line and paragraph separators.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
+
+
+def has_no_control_characters(text: str) -> str:
+    """Refuse names holding control characters (422 `validation_failed` naming the field)."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        raise PydanticCustomError("control_character", "must not contain control characters (U+{code} at {at})",
+                                  {"code": f"{ord(found.group()):04X}", "at": found.start()})
+    return text
+
+
+def name_of_length(longest: int) -> Any:
+    """A name of 1..`longest` characters without control characters (published as a pattern)."""
+    return Annotated[str, StringConstraints(min_length=1, max_length=longest),
+                     AfterValidator(has_no_control_characters), Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS})]
+
+
+Name = name_of_length(120)
 LabelKey = Annotated[str, StringConstraints(min_length=1, max_length=63, pattern=r"^[a-z0-9./_-]+$")]
 LabelValue = Annotated[str, StringConstraints(max_length=255)]
 Labels = Annotated[dict[LabelKey, LabelValue], Field(max_length=32)]

@@ -13,9 +13,11 @@ from platform_server.models.common import (
     ObjectId,
     ObjectOut,
     items_are_listed_once,
+    name_of_length,
 )
 
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"), Field(examples=["09:00"])]
+FieldLabel = name_of_length(80)
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -60,7 +62,7 @@ OpeningHours = dict[Weekday, DayHours]
 class EntryField(InputModel):
     """A question a caller answers on entry."""
 
-    label: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    label: FieldLabel
     type: Literal["text", "number", "date", "email", "phone"]
     required: bool = False
 
