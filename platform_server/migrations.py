@@ -2,7 +2,8 @@
 
 Rules a database can hold are written here as constraints and triggers, so that the HTTP layer is
 never the only guard: one waiting area per clinic, platform-wide unique names, participant limits,
-and references that must stay inside one organisation.
+references that must stay inside one organisation, a waiting count that is the queue's length, and
+entry links that never change and are never reused.
 """
 
 OBJECT_COLUMNS = """
@@ -164,4 +165,75 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_epoch);
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL_SCHEMA,)
+# The last path segment of a patient entry link, `<public base url>/join/<slug>`.
+ENTRY_SLUG = "substr(entry_link, instr(entry_link, '/join/') + 6)"
+EPOCH_NOW = "((julianday('now') - 2440587.5) * 86400.0)"
+
+# The queue behind each waiting area's `waiting_count`, and the entry links of waiting areas that are gone.
+# A queued caller is a hashed ticket, a join time and an expiry (renewed by the entry page's heartbeat;
+# null for callers simulated by the development endpoint): nothing a caller typed is ever kept.
+CALLER_QUEUE = f"""
+CREATE TABLE queued_callers (
+    id TEXT PRIMARY KEY,
+    waiting_area_id TEXT NOT NULL REFERENCES waiting_areas(id) ON DELETE CASCADE,
+    joined_epoch REAL NOT NULL,
+    expires_epoch REAL
+) STRICT;
+CREATE INDEX queued_callers_in_order ON queued_callers(waiting_area_id, joined_epoch, id);
+CREATE INDEX queued_callers_by_expiry ON queued_callers(expires_epoch) WHERE expires_epoch IS NOT NULL;
+
+-- Counts simulated before the queue existed become simulated callers (before the counting triggers).
+WITH RECURSIVE seats(waiting_area_id, left_to_seat) AS (
+    SELECT id, waiting_count FROM waiting_areas WHERE waiting_count > 0
+    UNION ALL SELECT waiting_area_id, left_to_seat - 1 FROM seats WHERE left_to_seat > 1
+)
+INSERT INTO queued_callers (id, waiting_area_id, joined_epoch, expires_epoch)
+SELECT 'sim_' || lower(hex(randomblob(16))), waiting_area_id, {EPOCH_NOW}, NULL FROM seats;
+
+CREATE TRIGGER a_caller_joins AFTER INSERT ON queued_callers
+BEGIN
+    UPDATE waiting_areas SET waiting_count = waiting_count + 1 WHERE id = NEW.waiting_area_id;
+END;
+
+CREATE TRIGGER a_caller_leaves AFTER DELETE ON queued_callers
+BEGIN
+    UPDATE waiting_areas SET waiting_count = waiting_count - 1 WHERE id = OLD.waiting_area_id;
+END;
+
+CREATE TRIGGER waiting_count_is_the_queue_length
+BEFORE UPDATE OF waiting_count ON waiting_areas
+WHEN NEW.waiting_count IS NOT (SELECT count(*) FROM queued_callers WHERE waiting_area_id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'waiting_count is the length of the queue');
+END;
+
+CREATE TRIGGER entry_links_never_change
+BEFORE UPDATE OF entry_link ON waiting_areas
+WHEN NEW.entry_link IS NOT OLD.entry_link
+BEGIN
+    SELECT RAISE(ABORT, 'entry links never change');
+END;
+
+CREATE UNIQUE INDEX waiting_areas_by_entry_slug ON waiting_areas({ENTRY_SLUG});
+
+CREATE TABLE retired_entry_links (
+    entry_link TEXT PRIMARY KEY,
+    retired_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX retired_entry_links_by_slug ON retired_entry_links({ENTRY_SLUG});
+
+CREATE TRIGGER entry_links_retire_with_their_waiting_area AFTER DELETE ON waiting_areas
+BEGIN
+    INSERT OR IGNORE INTO retired_entry_links (entry_link, retired_at)
+    VALUES (OLD.entry_link, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+
+CREATE TRIGGER retired_entry_links_are_never_reused
+BEFORE INSERT ON waiting_areas
+WHEN EXISTS (SELECT 1 FROM retired_entry_links WHERE {ENTRY_SLUG} = substr(NEW.entry_link, instr(NEW.entry_link, '/join/') + 6))
+BEGIN
+    SELECT RAISE(ABORT, 'entry link retired');
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL_SCHEMA, CALLER_QUEUE)

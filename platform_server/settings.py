@@ -12,6 +12,9 @@ ENV_PREFIX = "VIDEOCALL_SERVER_"
 OPERATOR_TOKEN_ENV = "VIDEOCALL_OPERATOR_TOKEN"
 DEFAULT_PORT = 8765
 DEFAULT_RATE_LIMIT_PER_MINUTE = 12_000
+# A caller's place lasts this long after the entry page's last heartbeat. Long enough for a browser that
+# throttles a hidden tab's timers to one a minute; short enough that an abandoned tab soon stops counting.
+DEFAULT_CALLER_EXPIRY_SECONDS = 90.0
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class ServerSettings:
     public_base_url: str | None = None
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE
     operator_token: str | None = None
+    caller_expiry_seconds: float = DEFAULT_CALLER_EXPIRY_SECONDS
     faults: FaultSettings = field(default_factory=FaultSettings)
 
     @property
@@ -58,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate-limit-per-minute", type=int,
                         default=int(_env("RATE_LIMIT_PER_MINUTE", str(DEFAULT_RATE_LIMIT_PER_MINUTE)) or 0),
                         help="requests per minute allowed to each token")
+    parser.add_argument("--caller-expiry-seconds", type=float,
+                        default=float(_env("CALLER_EXPIRY_SECONDS", str(DEFAULT_CALLER_EXPIRY_SECONDS)) or 0),
+                        help="how long a caller keeps their place after the entry page's last heartbeat")
     parser.add_argument("--fault-error-rate", type=float, default=float(_env("FAULT_ERROR_RATE", "0") or 0))
     parser.add_argument("--fault-latency-ms", type=int, default=int(_env("FAULT_LATENCY_MS", "0") or 0))
     limit = _env("FAULT_RATE_LIMIT_PER_MINUTE")
@@ -70,7 +77,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def settings_from_command_line(argv: Sequence[str] | None = None) -> ServerSettings:
     """Read the settings from flags, falling back to the environment, then to the defaults."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.caller_expiry_seconds < 1:
+        parser.error("--caller-expiry-seconds must be at least 1")
     return ServerSettings(
         host=args.host,
         port=args.port,
@@ -79,6 +89,7 @@ def settings_from_command_line(argv: Sequence[str] | None = None) -> ServerSetti
         public_base_url=args.public_base_url,
         rate_limit_per_minute=args.rate_limit_per_minute,
         operator_token=os.environ.get(OPERATOR_TOKEN_ENV) or None,
+        caller_expiry_seconds=args.caller_expiry_seconds,
         faults=FaultSettings(
             error_rate=args.fault_error_rate,
             latency_ms=args.fault_latency_ms,

@@ -1,4 +1,4 @@
-"""Development endpoint bodies: simulated callers."""
+"""Development endpoint bodies: simulated callers and the time they wait."""
 
 from typing import Annotated
 
@@ -10,16 +10,17 @@ CallerCount = Annotated[int, Field(ge=1, le=10_000)]
 
 
 class CallerMovement(InputModel):
-    """`{"join": n}` or `{"leave": n}`: callers entering or leaving a waiting area's queue."""
+    """`{"join": n}`, `{"leave": n}` or `{"advance_minutes": n}`: callers entering or leaving, or time passing."""
 
     join: CallerCount | None = None
     leave: CallerCount | None = None
+    advance_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
 
     @model_validator(mode="after")
-    def exactly_one_of_join_or_leave(self) -> "CallerMovement":
-        """A movement either adds or removes callers."""
-        if (self.join is None) == (self.leave is None):
-            raise ValueError("give exactly one of join or leave")
+    def exactly_one_movement(self) -> "CallerMovement":
+        """A movement adds callers, removes them, or lets the queue wait longer."""
+        if [self.join, self.leave, self.advance_minutes].count(None) != 2:
+            raise ValueError("give exactly one of join, leave or advance_minutes")
         return self
 
 

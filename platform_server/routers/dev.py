@@ -8,7 +8,7 @@ from platform_server.auth import Operator
 from platform_server.faults import FaultSettings
 from platform_server.lookups import visible
 from platform_server.models.dev import CallerMovement, QueueLength
-from platform_server import records
+from platform_server import caller_queue, records
 from platform_server.models.members import Member
 from platform_server.records import MEMBERS, WAITING_AREAS
 from platform_server.routers.members import member_out
@@ -20,13 +20,17 @@ router = APIRouter(prefix="/v1/dev", tags=["development"])
 
 @router.post("/waiting-areas/{wa_id}/callers", response_model=QueueLength)
 def move_callers(request: Request, wa_id: str, body: CallerMovement, caller: Operator) -> Response:
-    """Simulate callers joining or leaving a waiting area's queue (the count never goes below 0)."""
+    """Simulate callers joining, being answered from the front (never below 0), or waiting longer."""
     def work(connection: sqlite3.Connection) -> QueueLength:
-        row = visible(connection, WAITING_AREAS, wa_id, caller, "waiting area")
-        count = max(0, row["waiting_count"] + (body.join or 0) - (body.leave or 0))
+        visible(connection, WAITING_AREAS, wa_id, caller, "waiting area")
         # Queue movement is live state, not configuration: the version stays.
-        connection.execute("UPDATE waiting_areas SET waiting_count = ? WHERE id = ?", (count, wa_id))
-        return QueueLength(waiting_count=count)
+        if body.join:
+            caller_queue.simulate_joins(connection, wa_id, body.join)
+        if body.leave:
+            caller_queue.simulate_leaving(connection, wa_id, body.leave)
+        if body.advance_minutes:
+            caller_queue.simulate_waiting(connection, wa_id, body.advance_minutes)
+        return QueueLength(waiting_count=visible(connection, WAITING_AREAS, wa_id, caller, "waiting area")["waiting_count"])
     return perform_write(request, caller, work, body=body)
 
 
