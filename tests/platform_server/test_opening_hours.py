@@ -1,0 +1,52 @@
+"""Open now or not, in the clinic's time zone: hours, breaks, the next opening, and the week in words."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from platform_server.opening_hours import Openness, openness, week
+
+HOURS = {
+    "monday": {"open": "08:00", "close": "17:00", "breaks": [{"start": "12:30", "end": "13:15"}]},
+    "wednesday": {"open": "09:00", "close": "12:00", "breaks": []},
+}
+SYDNEY = "Australia/Sydney"
+
+
+def sydney(day: int, clock: str) -> datetime:
+    """A moment in November 2026 on Sydney's clock (the 2nd is a Monday)."""
+    hour, minute = map(int, clock.split(":"))
+    return datetime(2026, 11, day, hour, minute, tzinfo=ZoneInfo(SYDNEY))
+
+
+@pytest.mark.parametrize(("day", "clock", "is_open", "sentence"), [
+    (2, "07:59", False, "Closed now. Opens today at 08:00."),
+    (2, "08:00", True, "Open now until 17:00."),
+    (2, "12:30", False, "On a break now. Open again at 13:15."),
+    (2, "13:15", True, "Open now until 17:00."),
+    (2, "17:00", False, "Closed now. Opens on Wednesday at 09:00."),
+    (3, "10:00", False, "Closed now. Opens tomorrow at 09:00."),
+    (4, "12:00", False, "Closed now. Opens on Monday at 08:00."),
+])
+def test_openness_follows_hours_and_breaks(day: int, clock: str, is_open: bool, sentence: str) -> None:
+    assert openness(HOURS, SYDNEY, sydney(day, clock)) == Openness(is_open, sentence)
+
+
+def test_openness_is_judged_on_the_clinic_clock() -> None:
+    monday_9_sydney = sydney(2, "09:00")
+    assert openness(HOURS, SYDNEY, monday_9_sydney).is_open
+    assert not openness(HOURS, "Europe/London", monday_9_sydney).is_open, "Sunday 22:00 in London"
+
+
+def test_no_hours_means_always_closed() -> None:
+    assert openness({}, SYDNEY, sydney(2, "10:00")) == Openness(False, "Closed now. No opening hours are set.")
+
+
+def test_the_week_in_words_marks_today() -> None:
+    lines = week(HOURS, SYDNEY, sydney(5, "10:00"))
+    assert [(line.weekday, line.hours, line.is_today) for line in lines] == [
+        ("Monday", "08:00 to 17:00 (closed 12:30 to 13:15)", False), ("Tuesday", "Closed", False),
+        ("Wednesday", "09:00 to 12:00", False), ("Thursday", "Closed", True), ("Friday", "Closed", False),
+        ("Saturday", "Closed", False), ("Sunday", "Closed", False),
+    ]
