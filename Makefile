@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup engine venv run test platform clean
+.PHONY: setup engine venv browser run test platform clean
 
 setup: venv engine
 
@@ -23,8 +23,16 @@ engine:
 run: setup
 	$(PY) -m sync up --stack dev --spec examples/metro-health.yaml
 
-test: setup
+test: setup browser
 	$(PY) -m pytest
+
+# The entry-page tests drive Debian's Chromium through its chromedriver (Selenium downloads nothing).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	    echo "installing chromium and chromium-driver from Debian's packages"; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 platform: venv
 	$(PY) -m platform_server
