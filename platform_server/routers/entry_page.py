@@ -107,13 +107,13 @@ async def submitted_form(request: Request) -> dict[str, str]:
     return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=64))
 
 
-def with_ticket(response: Response, entry: EntryPoint, request: Request, ticket: str | None) -> Response:
+def with_ticket(response: Response, entry: EntryPoint, platform: PlatformState, ticket: str | None) -> Response:
     """Give the caller their ticket (scoped to this entry link), or take it back."""
     if ticket is None:
         response.delete_cookie(TICKET_COOKIE, path=entry.path)
     else:
         response.set_cookie(TICKET_COOKIE, ticket, path=entry.path, httponly=True, samesite="lax",
-                            secure=request.url.scheme == "https")
+                            secure=platform.settings.base_url.startswith("https://"))
     return response
 
 
@@ -129,7 +129,8 @@ def entry_page(request: Request, slug: str) -> Response:
     """The entry page, or the caller's place in the queue if they hold a ticket."""
     platform = platform_of(request)
     ticket = request.cookies.get(TICKET_COOKIE)
-    with platform.database.transaction() as connection:
+    # Renewing a caller's place writes; a visitor without a ticket only reads.
+    with platform.database.transaction() if ticket else platform.database.snapshot() as connection:
         entry = find_entry_point(connection, platform, slug)
         place = caller_queue.place_of(connection, entry.area["id"], ticket, platform.settings.caller_expiry_seconds) \
             if ticket else None
@@ -137,7 +138,7 @@ def entry_page(request: Request, slug: str) -> Response:
         return page("queue.html", entry=entry, base_path=entry.base_path, area=entry.area, status=caller_status(entry, place),
                     heartbeat_seconds=heartbeat_seconds(platform))
     response = front_page(entry, given_up=ticket is not None)
-    return with_ticket(response, entry, request, None) if ticket else response
+    return with_ticket(response, entry, platform, None) if ticket else response
 
 
 @router.post("/join/{slug}")
@@ -159,7 +160,7 @@ def join_queue(request: Request, slug: str, typed: Annotated[dict[str, str], Dep
             return front_page(entry, 422, fields=fields, unconfirmed=unconfirmed, refused=True)
         ticket = caller_queue.new_ticket()
         caller_queue.join(connection, area["id"], ticket, expiry)
-    return with_ticket(RedirectResponse(entry.path, status_code=303), entry, request, ticket)
+    return with_ticket(RedirectResponse(entry.path, status_code=303), entry, platform, ticket)
 
 
 @router.post("/join/{slug}/heartbeat")
@@ -185,7 +186,7 @@ def leave_queue(request: Request, slug: str) -> Response:
         entry = find_entry_point(connection, platform, slug)
         if ticket:
             caller_queue.leave(connection, entry.area["id"], ticket)
-    return with_ticket(RedirectResponse(f"{entry.path}/left", status_code=303), entry, request, None)
+    return with_ticket(RedirectResponse(f"{entry.path}/left", status_code=303), entry, platform, None)
 
 
 @router.get("/join/{slug}/left")

@@ -101,6 +101,14 @@ def test_a_caller_on_the_page_counts_for_every_guard(platform_server: RunningPla
     assert gone.status_code == 410 and "This link has changed" in gone.text
 
 
+def test_links_retire_with_their_organisation(platform_server: RunningPlatform) -> None:
+    tenant = platform_server.create_organisation()
+    link = open_area(platform_server, tenant)["entry_link"]
+    deleted = call(platform_server, platform_server.operator_token, "DELETE", f"/v1/organisations/{tenant.id}?cascade=true")
+    assert deleted.status_code == 204
+    assert requests.get(link, timeout=10).status_code == 410
+
+
 @pytest.mark.parametrize(("fields", "typed", "message"), [
     ([{"label": "Medicare number", "type": "text", "required": True}], {}, "Medicare number is required"),
     ([{"label": "Record", "type": "number"}], {"entry-0": "12a"}, "Enter a number, using digits only"),
