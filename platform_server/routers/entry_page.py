@@ -124,21 +124,36 @@ def page_asset(request: Request, name: str) -> Response:
                                heading="Not found", message="There is nothing here.")
 
 
-@router.get("/join/{slug}")
-def entry_page(request: Request, slug: str) -> Response:
-    """The entry page, or the caller's place in the queue if they hold a ticket."""
+@dataclass(frozen=True)
+class Visit:
+    """A request to an entry link: its waiting area, and the caller's ticket and renewed place if they hold one."""
+
+    platform: PlatformState
+    entry: EntryPoint
+    ticket: str | None
+    place: caller_queue.Place | None
+
+
+def visit(request: Request, slug: str) -> Visit:
+    """Find the waiting area; renew the place of a caller holding a ticket (a visitor without one only reads)."""
     platform = platform_of(request)
     ticket = request.cookies.get(TICKET_COOKIE)
-    # Renewing a caller's place writes; a visitor without a ticket only reads.
     with platform.database.transaction() if ticket else platform.database.snapshot() as connection:
         entry = find_entry_point(connection, platform, slug)
         place = caller_queue.place_of(connection, entry.area["id"], ticket, platform.settings.caller_expiry_seconds) \
             if ticket else None
-    if place is not None:
-        return page("queue.html", entry=entry, base_path=entry.base_path, area=entry.area, status=caller_status(entry, place),
-                    heartbeat_seconds=heartbeat_seconds(platform))
-    response = front_page(entry, given_up=ticket is not None)
-    return with_ticket(response, entry, platform, None) if ticket else response
+    return Visit(platform, entry, ticket, place)
+
+
+@router.get("/join/{slug}")
+def entry_page(request: Request, slug: str) -> Response:
+    """The entry page, or the caller's place in the queue if they hold a ticket."""
+    seen = visit(request, slug)
+    if seen.place is not None:
+        return page("queue.html", entry=seen.entry, base_path=seen.entry.base_path, area=seen.entry.area,
+                    status=caller_status(seen.entry, seen.place), heartbeat_seconds=heartbeat_seconds(seen.platform))
+    response = front_page(seen.entry, given_up=seen.ticket is not None)
+    return with_ticket(response, seen.entry, seen.platform, None) if seen.ticket else response
 
 
 @router.post("/join/{slug}")
@@ -166,15 +181,10 @@ def join_queue(request: Request, slug: str, typed: Annotated[dict[str, str], Dep
 @router.post("/join/{slug}/heartbeat")
 def heartbeat(request: Request, slug: str) -> Response:
     """Renew the caller's place and tell them where they stand (404 when they are no longer queued)."""
-    platform = platform_of(request)
-    ticket = request.cookies.get(TICKET_COOKIE)
-    with platform.database.transaction() as connection:
-        entry = find_entry_point(connection, platform, slug)
-        place = caller_queue.place_of(connection, entry.area["id"], ticket, platform.settings.caller_expiry_seconds) \
-            if ticket else None
-    if place is None:
+    seen = visit(request, slug)
+    if seen.place is None:
         return JSONResponse({"queued": False}, status_code=404, headers={"Cache-Control": "no-store"})
-    return JSONResponse({"queued": True, **caller_status(entry, place)}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"queued": True, **caller_status(seen.entry, seen.place)}, headers={"Cache-Control": "no-store"})
 
 
 @router.post("/join/{slug}/leave")
