@@ -21,7 +21,7 @@ engine:
 	@engine/provide.sh >/dev/null
 
 run: setup
-	$(PY) -m sync up --stack dev --spec examples/metro-health.yaml
+	$(PY) -m sync up --embedded --stack dev --spec examples/metro-health.yaml
 
 test: setup browser
 	$(PY) -m pytest

@@ -1,46 +1,57 @@
-"""Where a provider finds the platform: stack config first, then the environment, read at call time.
+"""Where a provider finds the platform, read at call time by the one precedence of `resources.settings`.
 
 The provider object is pickled into the Pulumi state, so it never holds the token before `configure()`
 runs in the provider process, and the token is never an input or output of any resource.
+
+`pulumi refresh` and `pulumi destroy` hand providers the stack config saved in the state by the last `up`
+(the program does not run), so a URL or token taken from stack config is read afresh from the stack
+itself: a moved platform or a rotated token applies at once, and the token never goes to an old address.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import shutil
+import subprocess
 import threading
+from pathlib import Path
 from typing import Any
 
 from platform_client import PlatformClient, RetryPolicy
-from platform_client.client import CA_BUNDLE_VARIABLE, DEFAULT_API_URL, TOKEN_VARIABLE, URL_VARIABLE
 from platform_client.secret import Secret
-
-API_URL_CONFIG = "videocall:apiUrl"
-API_TOKEN_CONFIG = "videocall:apiToken"
-CA_BUNDLE_CONFIG = "videocall:caBundle"
-ADOPT_CONFIG = "videocall:adoptExisting"
-ADOPT_VARIABLE = "VIDEOCALL_ADOPT_EXISTING"
+from resources.settings import ADOPT_EXISTING, API_TOKEN, API_URL, CA_BUNDLE, is_true, resolve
 
 # An engine run is unattended and long: a provider rides out more faults than an interactive caller.
 PROVIDER_RETRY = RetryPolicy(max_attempts=20, deadline=180.0)
 
+CONFIG_READ_TIMEOUT = 60.0
+ENGINE_SEARCH_DEPTH = 4
+"""Processes to look up from a provider for the Pulumi CLI (a shim script may sit between them)."""
+log = logging.getLogger("resources")
+
 _clients: dict[tuple[str, str], PlatformClient] = {}
+_stack_configs: dict[str, dict[str, str] | None] = {}
 _lock = threading.Lock()
 
 
-class MissingToken(RuntimeError):
-    """No platform token in the stack config nor in the environment."""
+class MissingSetting(RuntimeError):
+    """No platform URL or token in the environment nor in the stack config."""
 
 
-def platform_client(config: Any | None = None) -> PlatformClient:
-    """One long-lived client per platform URL and token in this provider process."""
-    url = _setting(config, API_URL_CONFIG, URL_VARIABLE) or DEFAULT_API_URL
-    token = _setting(config, API_TOKEN_CONFIG, TOKEN_VARIABLE)
-    if not token:
-        raise MissingToken(
-            f"no platform token: run `pulumi config set --secret {API_TOKEN_CONFIG} <token>` "
-            f"or set {TOKEN_VARIABLE}"
-        )
-    ca_bundle = _setting(config, CA_BUNDLE_CONFIG, CA_BUNDLE_VARIABLE)
+def platform_client(config: Any | None = None, stack: str | None = None) -> PlatformClient:
+    """One long-lived client per platform URL and token in this provider process (of `stack`, when known)."""
+    if stack and not all(os.environ.get(setting.variable) for setting in (API_URL, API_TOKEN)):
+        config = current_stack_config(stack) or config
+    url = resolve(API_URL, config=config).value
+    token = resolve(API_TOKEN, config=config).value
+    for setting, value in ((API_URL, url), (API_TOKEN, token)):
+        if not value:
+            what = "URL" if setting is API_URL else "token"
+            raise MissingSetting(f"no platform {what}: set {setting.variable} or `pulumi config set {setting.config_key} …`")
+    assert url is not None and token is not None
+    ca_bundle = resolve(CA_BUNDLE, config=config).value
     cache_key = (url, str(hash(token)))
     with _lock:
         if cache_key not in _clients:
@@ -48,12 +59,45 @@ def platform_client(config: Any | None = None) -> PlatformClient:
         return _clients[cache_key]
 
 
+def current_stack_config(stack: str) -> dict[str, str] | None:
+    """The stack's config as it is now (secrets decrypted), read once per process through the Pulumi CLI; None if unreadable."""
+    with _lock:
+        if stack not in _stack_configs:
+            _stack_configs[stack] = _read_stack_config(stack)
+        return _stack_configs[stack]
+
+
+def _read_stack_config(stack: str) -> dict[str, str] | None:
+    """`pulumi config --json --show-secrets` in the folder the engine runs in."""
+    cli, folder = engine_process() or (shutil.which("pulumi"), os.getcwd())
+    if cli is None:
+        log.warning("the pulumi CLI is not on PATH: using the stack config the engine handed over, which may be old")
+        return None
+    result = subprocess.run(
+        [cli, "config", "--json", "--show-secrets", "--stack", stack], cwd=folder, capture_output=True, text=True,
+        timeout=CONFIG_READ_TIMEOUT, check=False, stdin=subprocess.DEVNULL,
+    )
+    if result.returncode != 0:
+        log.warning("could not read the config of stack %s (exit %s): using the config the engine handed over",
+                    stack, result.returncode)
+        return None
+    return {key: str(entry.get("value", "")) for key, entry in json.loads(result.stdout).items()}
+
+
+def engine_process() -> tuple[str, str] | None:
+    """The Pulumi CLI that started this provider: its binary and working folder (where its stack files are)."""
+    pid = os.getppid()
+    for _ in range(ENGINE_SEARCH_DEPTH):
+        try:
+            binary, folder = os.readlink(f"/proc/{pid}/exe"), os.readlink(f"/proc/{pid}/cwd")
+            if Path(binary).name == "pulumi":
+                return binary, folder
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return None
+    return None
+
+
 def adopting_existing(config: Any | None = None) -> bool:
     """Whether creates first look for an unmanaged object with the same natural key and adopt it."""
-    return (_setting(config, ADOPT_CONFIG, ADOPT_VARIABLE) or "").strip().lower() in ("1", "true", "yes")
-
-
-def _setting(config: Any | None, config_key: str, variable: str) -> str | None:
-    """A value from the stack config if set there, else from the environment."""
-    value = config.get(config_key) if config is not None else None
-    return value or os.environ.get(variable) or None
+    return is_true(resolve(ADOPT_EXISTING, config=config))

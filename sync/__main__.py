@@ -7,6 +7,12 @@ import sys
 from collections.abc import Sequence
 
 from sync import commands
+from sync.embedded import PlatformUnavailable
+from sync.engine import EngineMissing
+from sync.options import MissingPlatform, StackMissing
+
+EXPECTED_FAILURES = (MissingPlatform, StackMissing, EngineMissing, PlatformUnavailable)
+"""Failures a user fixes by a setting or a step: one line, exit 1, never a traceback."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -16,7 +22,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for register in commands.REGISTRY:
         register(subparsers)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except EXPECTED_FAILURES as error:
+        print(f"{parser.prog} {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from platform_client.models import (
 )
 from resources.ownership import OWNERSHIP_LABELS, RESOURCE_LABEL, STACK_LABEL
 from schemas.waiting_area import WEEKDAYS
-from sync.options import platform_from_environment
+from sync.options import add_platform_arguments, resolve_platform
 
 KEY_LENGTH = 63
 # Lists of spec entries are matched by these fields when entries are merged into a spec.
@@ -233,9 +233,8 @@ def rendered(entries: dict[str, Any], tree: OrganisationTree) -> str:
 
 def adopt(args: argparse.Namespace) -> int:
     """Read the organisation tree in one request, write entries for its unmanaged objects; exit 0, or 1 on error."""
-    url, token = platform_from_environment()
     try:
-        with PlatformClient(url, token) as client:
+        with resolve_platform(args).client() as client:
             tree = client.organisations.tree(find_organisation(client, args.organisation))
     except (PlatformError, LookupError) as error:
         print(f"adopt: {error}", file=sys.stderr)
@@ -266,6 +265,7 @@ def adopt(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     """Add the `adopt` command."""
     parser = subparsers.add_parser("adopt", help="spec entries for unmanaged objects", description=__doc__)
+    add_platform_arguments(parser)
     parser.add_argument("--organisation", required=True, help="platform id or exact name of the organisation")
     parser.add_argument("--out", type=Path, help="write the entries to this file (default: standard output)")
     parser.add_argument("--spec", help="the stack's spec: new keys avoid its keys, and the entries are checked merged into it")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from resources.settings import RUN_SETTINGS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENGINE_BIN = PROJECT_ROOT / ".pulumi-engine" / "bin"
@@ -13,6 +17,7 @@ VENV = PROJECT_ROOT / ".venv"
 DEFAULT_STATE_DIR = PROJECT_ROOT / ".pulumi-state"
 # Only protects local development state; real stacks set PULUMI_CONFIG_PASSPHRASE themselves.
 DEV_PASSPHRASE = "videocall-iac-local-development"
+_told_development_passphrase = False
 
 
 class EngineMissing(RuntimeError):
@@ -29,24 +34,40 @@ def provide_engine() -> Path:
     return Path(result.stdout.strip().splitlines()[-1])
 
 
+def development_passphrase() -> str:
+    """The public passphrase of the local .pulumi-state folder; said once per process, since it protects nothing."""
+    global _told_development_passphrase
+    if not _told_development_passphrase:
+        print(f"note: the local state in {DEFAULT_STATE_DIR.name} uses the development passphrase "
+              f"'{DEV_PASSPHRASE}'; set PULUMI_CONFIG_PASSPHRASE for any stack that holds real secrets",
+              file=sys.stderr)
+        _told_development_passphrase = True
+    return DEV_PASSPHRASE
+
+
 def engine_environment(state_dir: Path | None = None, passphrase: str | None = None) -> dict[str, str]:
     """Environment for a non-interactive engine run.
 
     State goes to `state_dir` (a local file backend) when given, else to PULUMI_BACKEND_URL when set,
-    else to .pulumi-state. Only that default local folder falls back to a development passphrase.
+    else to .pulumi-state. Only that default local folder falls back to a development passphrase;
+    anywhere else a missing or empty PULUMI_CONFIG_PASSPHRASE is an error.
     """
     bin_dir = provide_engine()
     env = dict(os.environ)
+    passphrase = passphrase or env.get("PULUMI_CONFIG_PASSPHRASE") or None
     if state_dir is None and env.get("PULUMI_BACKEND_URL"):
         backend = env["PULUMI_BACKEND_URL"]
-        passphrase = passphrase or env.get("PULUMI_CONFIG_PASSPHRASE")
-        if not passphrase:
-            raise EngineMissing("PULUMI_BACKEND_URL is set but PULUMI_CONFIG_PASSPHRASE is not: set the stack's passphrase")
     else:
         folder = state_dir or DEFAULT_STATE_DIR
         folder.mkdir(parents=True, exist_ok=True)
         backend = folder.resolve().as_uri()
-        passphrase = passphrase or env.get("PULUMI_CONFIG_PASSPHRASE") or DEV_PASSPHRASE
+        if passphrase is None and folder.resolve() == DEFAULT_STATE_DIR.resolve():
+            passphrase = development_passphrase()
+    if passphrase is None:
+        raise EngineMissing(
+            f"no passphrase for the stack's secrets in {redacted_backend(backend)}: set PULUMI_CONFIG_PASSPHRASE "
+            "(only the local .pulumi-state folder of `make run` has a development passphrase)"
+        )
     home = (state_dir or DEFAULT_STATE_DIR) / ".pulumi-home"
     home.mkdir(parents=True, exist_ok=True)
     env.update(
@@ -63,4 +84,17 @@ def engine_environment(state_dir: Path | None = None, passphrase: str | None = N
         }
     )
     env.pop("PULUMI_ACCESS_TOKEN", None)
+    # A run's platform and spec are resolved once and set by the caller (`sync.stack.project_stack`); none
+    # inherited from this process may reach a provider behind its back.
+    for setting in RUN_SETTINGS:
+        env.pop(setting.variable, None)
     return env
+
+
+def redacted_backend(url: str) -> str:
+    """A backend URL fit to print: any password in it replaced."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url

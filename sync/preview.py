@@ -16,6 +16,7 @@ from pulumi import automation as auto
 import schemas
 from resources.ownership import OWNERSHIP_LABELS
 from resources.provider import UNKNOWN
+from resources.settings import API_TOKEN, SPEC, resolve
 from sync.changes import BOOKKEEPING, CHANGE_OPS, ResourceChange, changes_from_events, normalised
 from sync.options import add_stack_arguments, stack_from_arguments
 
@@ -236,16 +237,17 @@ def run_preview(stack: auto.Stack, on_event: Callable[[auto.EngineEvent], None] 
 
 def preview(args: argparse.Namespace) -> int:
     """Validate the spec, preview the stack, print and write the summary; exit 0 on success, 1 on error."""
-    try:
-        schemas.load_spec(args.spec)
-    except schemas.SpecError as error:
-        print(error, file=sys.stderr)
-        return publish(args, spec_error_markdown(args.stack, args.spec, error.errors, args.max_chars), 1)
-    secrets = [os.environ.get("VIDEOCALL_API_TOKEN", "")]
+    known_now = resolve(SPEC, flag=args.spec)  # a spec named by flag or environment is checked before any engine run
+    if known_now.source != "default" and (failed := spec_failure(args, str(known_now.value))) is not None:
+        return failed
+    secrets = [os.environ.get(API_TOKEN.variable, "")]
     print(f"previewing stack {args.stack}…", file=sys.stderr, flush=True)
     try:
         stack = stack_from_arguments(args)
-        secrets.append((stack.workspace.env_vars or {}).get("VIDEOCALL_API_TOKEN", ""))
+        secrets.append((stack.workspace.env_vars or {}).get(API_TOKEN.variable, ""))
+        spec = stack.workspace.env_vars[SPEC.variable]
+        if known_now.source == "default" and (failed := spec_failure(args, spec)) is not None:
+            return failed
         changes = run_preview(stack)
     except Exception as error:  # noqa: BLE001 - every failure becomes a comment, never a traceback with a token
         message = redacted(str(error), secrets)
@@ -253,6 +255,16 @@ def preview(args: argparse.Namespace) -> int:
         return publish(args, failure_markdown(args.stack, message, args.max_chars), 1)
     print(terminal_summary(args.stack, changes))
     return publish(args, preview_markdown(args.stack, changes, args.max_chars), 0)
+
+
+def spec_failure(args: argparse.Namespace, spec: str) -> int | None:
+    """Exit 1 with a comment listing every problem when the spec is invalid; None when it is valid."""
+    try:
+        schemas.load_spec(spec)
+    except schemas.SpecError as error:
+        print(error, file=sys.stderr)
+        return publish(args, spec_error_markdown(args.stack, spec, error.errors, args.max_chars), 1)
+    return None
 
 
 def publish(args: argparse.Namespace, markdown: str, code: int) -> int:

@@ -19,7 +19,7 @@ from pulumi import automation as auto
 
 from platform_client import PlatformClient
 from platform_client.errors import NotFound
-from resources.connection import ADOPT_VARIABLE
+from resources.settings import ADOPT_EXISTING
 from sync import report
 from sync.changes import ResourceChange, changes_from_events
 from sync.drift import DriftReport, detect_drift
@@ -52,7 +52,7 @@ def reconcile(
     found = detect_drift(stack, client, progress)
     result = Reconciliation(found)
     # Through the environment, not stack config: a config change would show as a provider update.
-    stack.workspace.env_vars[ADOPT_VARIABLE] = "true"
+    stack.workspace.env_vars[ADOPT_EXISTING.variable] = "true"
     try:
         progress("planning the repair (refresh + preview)")
         events: list[auto.EngineEvent] = []
@@ -69,7 +69,7 @@ def reconcile(
     except Refused as refusal:
         result.refused = str(refusal)
     finally:
-        stack.workspace.env_vars.pop(ADOPT_VARIABLE, None)
+        stack.workspace.env_vars.pop(ADOPT_EXISTING.variable, None)
     return result
 
 

@@ -7,28 +7,36 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
-from platform_client.client import TOKEN_VARIABLE
-from resources.connection import API_TOKEN_CONFIG
+from resources.settings import API_TOKEN, API_URL, SPEC
+from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment, redacted_backend
 
-from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment
+
+class StackMissing(RuntimeError):
+    """The stack named does not exist in the backend looked at."""
 
 
 def project_stack(
-    stack_name: str, *, api_url: str, api_token: str, spec: str, state_dir: Path | None = None,
-    work_dir: Path = PROJECT_ROOT,
+    stack_name: str, *, state_dir: Path | None = None, work_dir: Path = PROJECT_ROOT, create: bool = True,
+    api_url: str | None = None, api_token: str | None = None, spec: str | None = None,
 ) -> auto.Stack:
-    """The stack `stack_name` of the project in `work_dir` (created if new), configured for the platform.
+    """The stack `stack_name` of the project in `work_dir` (created if new and `create`), for this run.
 
-    The token reaches the providers through the engine's environment, not stack config, so the state
-    holds no trace of it (stack config would keep it there, encrypted).
+    The platform and the spec reach the program and its providers through the engine's environment, never
+    stack config: the state holds no trace of the token, and the user's stack config is left as they set it.
     """
     workspace = workspace_options(state_dir, work_dir=work_dir)
-    workspace.env_vars = {**(workspace.env_vars or {}), TOKEN_VARIABLE: api_token}
-    stack = auto.create_or_select_stack(stack_name, work_dir=str(work_dir), opts=workspace)
-    stack.set_all_config({"videocall:apiUrl": auto.ConfigValue(api_url), "videocall:spec": auto.ConfigValue(spec)})
-    if API_TOKEN_CONFIG in stack.get_all_config():
-        stack.remove_config(API_TOKEN_CONFIG)
-    return stack
+    run_settings = {API_URL.variable: api_url, API_TOKEN.variable: api_token, SPEC.variable: spec}
+    workspace.env_vars = {**(workspace.env_vars or {}), **{k: v for k, v in run_settings.items() if v}}
+    if create:
+        return auto.create_or_select_stack(stack_name, work_dir=str(work_dir), opts=workspace)
+    try:
+        return auto.select_stack(stack_name, work_dir=str(work_dir), opts=workspace)
+    except auto.StackNotFoundError:
+        backend = workspace.env_vars.get("PULUMI_BACKEND_URL", "?")
+        raise StackMissing(
+            f"stack {stack_name} does not exist in the state backend {redacted_backend(backend)}: "
+            "run `python -m sync up` first, or point PULUMI_BACKEND_URL (or --state-dir) at the stack's state"
+        ) from None
 
 
 def workspace_options(

@@ -1,4 +1,4 @@
-"""`python -m sync up`: start the embedded platform if needed, `pulumi up` a spec, print the patient entry links."""
+"""`python -m sync up`: `pulumi up` a spec (on the embedded platform with --embedded), print the patient entry links."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sync.options import add_stack_arguments, stack_from_arguments
 
 def up(args: argparse.Namespace) -> int:
     """Apply the spec and print the links; exit 0 on success."""
-    stack = stack_from_arguments(args)
+    stack = stack_from_arguments(args, create=True)
     try:
         # Like `pulumi up`: preview first, so a refused change stops the run before anything is applied.
         stack.preview(color="never")

@@ -1,6 +1,7 @@
 """Fixtures shared by all test suites."""
 
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -9,6 +10,11 @@ from typing import Any
 import pytest
 
 from tests.support.platform import RunningPlatform, running_platform
+
+# Test stacks keep their state in temporary folders, which (unlike `make run`'s .pulumi-state) never fall
+# back to the public development passphrase.
+if not os.environ.get("PULUMI_CONFIG_PASSPHRASE"):
+    os.environ["PULUMI_CONFIG_PASSPHRASE"] = "videocall-iac-tests"
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pulumi import automation as auto
 
 import schemas
 import sync.preview
+from sync.engine import PROJECT_ROOT
 from sync.__main__ import main
 from sync.changes import PropertyChange, ResourceChange
 from sync.preview import (
@@ -139,7 +140,8 @@ class FailingStack:
     """A stack whose preview fails with an error that quotes the platform token."""
 
     token = "vct_leaky_token_123"
-    workspace = type("Workspace", (), {"env_vars": {"VIDEOCALL_API_TOKEN": token}})()
+    workspace = type("Workspace", (), {"env_vars": {
+        "VIDEOCALL_API_TOKEN": token, "VIDEOCALL_SPEC": str(PROJECT_ROOT / "examples" / "metro-health.yaml")}})()
 
     def preview(self, **_options: object) -> None:
         raise auto.CommandError(f"401 Unauthorized for Bearer {self.token}")
