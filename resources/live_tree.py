@@ -25,13 +25,13 @@ _guard = threading.Lock()
 def live_object(client: PlatformClient, organisation_id: str | None, object_id: str) -> PlatformObject | None:
     """The object as the platform has it now, from its organisation's tree when known; None when absent."""
     if organisation_id:
-        found = _objects(client, organisation_id).get(object_id)
+        found = organisation_objects(client, organisation_id).get(object_id)
         if found is not None:
             return found
     return None
 
 
-def _objects(client: PlatformClient, organisation_id: str) -> dict[str, PlatformObject]:
+def organisation_objects(client: PlatformClient, organisation_id: str) -> dict[str, PlatformObject]:
     """Every object of the organisation by id, read at most once per TTL by this process."""
     key = (id(client), organisation_id)
     with _guard:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pulumi
@@ -32,6 +32,12 @@ class OrganisationProvider(PlatformProvider):
         return client.organisations.create(
             self.to_platform(inputs), idempotency_scope=self.idempotency_scope(inputs)
         )
+
+    def own_candidates(
+        self, client: PlatformClient, inputs: dict[str, Any], wanted: Mapping[str, str]
+    ) -> Iterable[PlatformOrganisation]:
+        """Organisations carrying this one's ownership labels (one filtered listing)."""
+        return client.organisations.list(labels=wanted)
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformOrganisation | None:
         return next((org for org in client.organisations.list() if org.name == inputs.get("name")), None)

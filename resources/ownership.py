@@ -27,3 +27,11 @@ def idempotency_scope(kind: str, labels: Mapping[str, str] | None, key: str) -> 
     labels = labels or {}
     owner = "/".join(labels.get(name, "") for name in OWNERSHIP_LABELS)
     return f"{kind}:{owner or key}"
+
+
+def ownership_of(inputs: Mapping[str, object]) -> dict[str, str]:
+    """The ownership labels among an object's declared inputs (empty when it has none)."""
+    labels = inputs.get("labels")
+    if not isinstance(labels, Mapping):
+        return {}
+    return {name: str(labels[name]) for name in OWNERSHIP_LABELS if labels.get(name)}

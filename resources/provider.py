@@ -9,7 +9,7 @@ defaults wipe outputs on update, diff the pickled provider, and never see drift 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from pulumi.dynamic import (
@@ -29,14 +29,17 @@ from platform_client.endpoint import ObjectEndpoint
 from platform_client.errors import NotFound, PreconditionFailed
 from platform_client.models import PlatformObject
 from resources.connection import adopting_existing, platform_client
-from resources.live_tree import live_object, organisation_of
-from resources.ownership import PROJECT_LABEL, STACK_LABEL, idempotency_scope
+from resources.live_tree import live_object, organisation_objects, organisation_of
+from resources.ownership import OWNERSHIP_LABELS, PROJECT_LABEL, STACK_LABEL, idempotency_scope, ownership_of
 
 log = logging.getLogger("resources")
 
 # Pulumi's placeholder for a value not known until an earlier resource is created (preview only).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROVIDER_KEY = "__provider"
+
+_made_by_this_run: set[str] = set()
+"""Ids this provider process created: their children cannot exist from an earlier run."""
 
 
 class ProviderRefusal(Exception):
@@ -94,19 +97,26 @@ class PlatformProvider(ResourceProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the object once, whatever the retries (or adopt an unmanaged twin); return complete outputs."""
-        client, inputs = self.client(), inputs_of(props)
+        """Create the object once, whatever the retries, reruns and tokens (or adopt a twin); return complete outputs."""
+        client, inputs = self.client(props), inputs_of(props)
+        own = self.find_own(client, inputs)
+        if own is not None:
+            log.warning("found the %s '%s' (%s) made by an earlier, interrupted run of this stack: taking it back",
+                        self.kind, inputs.get("key"), own.id)
+            adopted = self.adopt(client, own, inputs)
+            return CreateResult(adopted.id, self.outputs(props, adopted))
         if adopting_existing(self._config):
             existing = self.find_existing(client, inputs)
             if existing is not None:
                 adopted = self.adopt(client, existing, inputs)
                 return CreateResult(adopted.id, self.outputs(props, adopted))
         created = self.create_object(client, inputs)
+        _made_by_this_run.add(created.id)
         return CreateResult(created.id, self.outputs(props, created))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Live outputs and live inputs, so refresh shows real drift; an empty id when it is gone."""
-        client = self.client()
+        client = self.client(props)
         live = live_object(client, organisation_of(props, id_), id_)
         if live is None:
             try:
@@ -122,9 +132,9 @@ class PlatformProvider(ResourceProvider):
         platform_changes = self.changes(changed, inputs_of(news))
         try:
             if platform_changes:
-                updated = self.update_object(self.client(), id_, platform_changes, olds, inputs_of(news))
+                updated = self.update_object(self.client(news), id_, platform_changes, olds, inputs_of(news))
             else:
-                updated = self.endpoint(self.client()).get(id_)
+                updated = self.endpoint(self.client(news)).get(id_)
         except PreconditionFailed as error:
             raise StaleObject(
                 f"the {self.kind} {id_} changed on the platform since Pulumi last read it "
@@ -136,7 +146,7 @@ class PlatformProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the object; one already gone is fine."""
         try:
-            self.delete_object(self.client(), id_, inputs_of(props))
+            self.delete_object(self.client(props), id_, inputs_of(props))
         except NotFound:
             log.info("%s %s was already gone", self.kind, id_)
 
@@ -188,6 +198,30 @@ class PlatformProvider(ResourceProvider):
         """The object already on the platform that this declaration would collide with (its natural key)."""
         return None
 
+    def find_own(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject | None:
+        """This very object, made by an earlier run of this stack that died before recording it (by its labels).
+
+        Idempotency keys are kept per token, so a rerun with another operator's token would create a twin:
+        the ownership labels (project, stack, resource name) find it whoever made it. A parent made by this
+        run has no such children, so that common case costs no request.
+        """
+        parents = [inputs.get(name) for name in ("organisation_id", "clinic_id")]
+        if any(parent in _made_by_this_run for parent in parents if parent):
+            return None
+        wanted = ownership_of(inputs)
+        if len(wanted) < len(OWNERSHIP_LABELS):
+            return None
+        model = self.endpoint(client).model
+        return next((obj for obj in self.own_candidates(client, inputs, wanted)
+                     if isinstance(obj, model) and all(obj.labels.get(k) == v for k, v in wanted.items())), None)
+
+    def own_candidates(
+        self, client: PlatformClient, inputs: dict[str, Any], wanted: Mapping[str, str]
+    ) -> Iterable[PlatformObject]:
+        """Objects that may be this one: every object of its organisation (one bulk read, shared by the run)."""
+        organisation_id = inputs.get("organisation_id")
+        return organisation_objects(client, organisation_id).values() if organisation_id else ()
+
     def adopt(self, client: PlatformClient, existing: PlatformObject, inputs: dict[str, Any]) -> PlatformObject:
         """Bring an object made by hand under management: declared settings and ownership labels, same id."""
         owner = tuple(existing.labels.get(name) for name in (PROJECT_LABEL, STACK_LABEL))
@@ -208,9 +242,9 @@ class PlatformProvider(ResourceProvider):
 
     # Shared plumbing ---------------------------------------------------------------------------
 
-    def client(self) -> PlatformClient:
-        """The platform client for this provider process."""
-        return platform_client(self._config)
+    def client(self, props: Mapping[str, Any]) -> PlatformClient:
+        """The platform client for this provider process, for the stack that owns these props."""
+        return platform_client(self._config, stack=ownership_of(props).get(STACK_LABEL))
 
     def outputs(self, inputs: Mapping[str, Any], obj: PlatformObject) -> dict[str, Any]:
         """Declared inputs plus what the platform made; never queue counts (not even those persist)."""

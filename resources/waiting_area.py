@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pulumi
@@ -55,6 +55,13 @@ class WaitingAreaProvider(PlatformProvider):
                 "templates); set `allow_entry_link_change: true` on the waiting area to do it anyway",
             )]
         return []
+
+    def own_candidates(
+        self, client: PlatformClient, inputs: dict[str, Any], wanted: Mapping[str, str]
+    ) -> Iterable[PlatformWaitingArea]:
+        """The clinic's waiting area, if it has one."""
+        found = self.find_existing(client, inputs)
+        return [found] if found is not None else []
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformWaitingArea | None:
         try:
