@@ -10,7 +10,7 @@ from .json_schema import render_json_schema
 from .loading import load_spec
 from .spec import StructureSpec
 
-EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE, EXIT_INTERNAL_ERROR = 0, 1, 2, 3
 
 
 def summary(spec: StructureSpec) -> str:
@@ -38,13 +38,18 @@ def validate(paths: list[str]) -> int:
             print(error)
             print(f"{path}: {len(error.errors)} problem{'s' if len(error.errors) != 1 else ''} found", file=sys.stderr)
             code = max(code, EXIT_UNREADABLE if isinstance(error, SpecFileError) else EXIT_INVALID)
+        except Exception as error:  # noqa: BLE001 - a bug in the validator, never the spec's fault: one line, its own exit code
+            said = " ".join(str(error).split())[:200]
+            print(f"{path}: internal error in the validator ({type(error).__name__}: {said}); this is a bug, "
+                  "please report it with the spec that caused it", file=sys.stderr)
+            code = EXIT_INTERNAL_ERROR
         else:
             print(f"{path}: valid ({summary(spec)})")
     return code
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns 0 when valid, 1 when a spec has problems, 2 when a file is unreadable or not YAML."""
+    """Entry point: 0 valid, 1 a spec has problems, 2 a file is unreadable, not YAML or over a limit, 3 internal error."""
     parser = argparse.ArgumentParser(prog="python -m schemas", description="Check structure specs and print their JSON Schema.")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check spec files and print every problem with its line")

@@ -7,14 +7,26 @@ import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import Annotated, Any, TypeVar
+from functools import cache, lru_cache
+from typing import Annotated, Any, Generic, NoReturn, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 Loc = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -25,14 +37,60 @@ class Problem:
     message: str
 
 
+class UnknownValue(Exception):
+    """A rule read a value that is not known (it failed validation), so what the rule would say is not known either."""
+
+
+class _Unknown:
+    """Stands for a value that failed validation: reading it in any way raises UnknownValue."""
+
+    __slots__ = ()
+
+    def _unknown(self, *_: Any) -> NoReturn:
+        raise UnknownValue
+
+    __getattr__ = __iter__ = __len__ = __bool__ = __contains__ = __getitem__ = __hash__ = _unknown
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __str__ = __format__ = _unknown  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN: Any = _Unknown()
+"""The value of a field that failed validation, in the partial models rules run on (see partial.py)."""
+
+
+def known(value: T) -> T:
+    """The value itself; raise UnknownValue when it is UNKNOWN (for values only stored or compared by identity)."""
+    if value is UNKNOWN:
+        raise UnknownValue
+    return value
+
 RuleMethod = Callable[[Any], Iterable[Problem]]
 F = TypeVar("F", bound=RuleMethod)
+RULE_NAMES: set[str] = set()
+"""Every rule's name: the error type of the problems it reports."""
 
 
 def rule(method: F) -> F:
     """Mark a model method as a rule; it yields every Problem it finds and is named after the rule."""
     method.__spec_rule__ = True  # type: ignore[attr-defined]
+    RULE_NAMES.add(method.__name__)
     return method
+
+
+def broken_rules(model: BaseModel) -> Iterator[tuple[str, Problem]]:
+    """(rule name, problem) for every problem the model's rules find; a rule stops at the first unknown value it reads."""
+    for name in _rule_names(type(model)):
+        try:
+            for problem in getattr(model, name)():
+                yield name, problem
+        except UnknownValue:
+            continue
+
+
+SKIP_RULES = {"skip_rules": True}
+"""Validation context that checks fields only (partial.py runs the rules itself)."""
 
 
 class SpecModel(BaseModel):
@@ -41,12 +99,13 @@ class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
 
     @model_validator(mode="after")
-    def enforce_rules(self) -> SpecModel:
+    def enforce_rules(self, info: ValidationInfo) -> SpecModel:
         """Run every @rule of the model and report all their problems together, not only the first."""
+        if info.context is SKIP_RULES or not _rule_names(type(self)):
+            return self
         problems = [
             InitErrorDetails(type=PydanticCustomError(name, "{message}", {"message": problem.message}), loc=problem.loc, input=None)
-            for name in _rule_names(type(self))
-            for problem in getattr(self, name)()
+            for name, problem in broken_rules(self)
         ]
         if problems:
             # A ValidationError raised here is merged into the outer one with each loc kept, so every problem is reported.
@@ -63,13 +122,18 @@ def _rule_names(model: type) -> tuple[str, ...]:
     return tuple(names)
 
 
+def shortened(text: str, room: int = 60) -> str:
+    """Text cut to fit in a message, saying how long it was."""
+    return text if len(text) <= room else f"{text[:room]}… ({len(text):,} characters)"
+
+
 def checked_text(pattern: str, rule_name: str, explanation: str, description: str) -> Any:
     """A string type checked against a regular expression, with a clear message and a JSON Schema pattern."""
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
         if not compiled.fullmatch(value):
-            raise PydanticCustomError(rule_name, "'{value}' " + explanation, {"value": value})
+            raise PydanticCustomError(rule_name, "'{value}' " + explanation, {"value": shortened(value)})
         return value
 
     return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "pattern": pattern, "description": description})]
@@ -91,8 +155,32 @@ Key = checked_text(
     "Stable key (becomes the Pulumi resource name): up to 63 lowercase letters, digits and single hyphens.",
 )
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-"""A display name shown on the platform (1 to 120 characters)."""
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def character_name(character: str) -> str:
+    """'a vertical tab (U+000B)': how a problem names an unwanted character."""
+    names = {"\0": "a NUL character", "\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\v": "a vertical tab",
+             "\f": "a form feed", "\x1b": "an escape character", "\x7f": "a delete character"}
+    return f"{names.get(character, 'a control character')} (U+{ord(character):04X})"
+
+
+def name_has_no_control_characters(value: Any) -> Any:
+    """A name is one line of visible text: control characters (NUL, tab, vertical tab, escape…) are refused."""
+    if isinstance(value, str) and (found := _CONTROL_CHARACTER.search(value)):
+        raise PydanticCustomError(
+            "name_has_no_control_characters", "contains {character}, which a name cannot hold: remove it", {"character": character_name(found.group())}
+        )
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    BeforeValidator(name_has_no_control_characters),
+    Field(json_schema_extra={"pattern": r"^[^\u0000-\u001f\u007f-\u009f]*$"}),
+]
+"""A display name shown on the platform (1 to 120 characters, no control characters)."""
 
 
 @cache
@@ -109,7 +197,7 @@ def timezone_is_iana(value: str) -> str:
     by_city = {zone.rsplit("/", 1)[-1].lower(): zone for zone in zones}
     guess = by_city.get(value.replace(" ", "_").lower()) or next(iter(difflib.get_close_matches(value, zones, n=1)), None)
     hint = f"; did you mean '{guess}'?" if guess else "; use a name like 'Australia/Sydney'"
-    raise PydanticCustomError("timezone_is_iana", "'{value}' is not an IANA timezone name{hint}", {"value": value, "hint": hint})
+    raise PydanticCustomError("timezone_is_iana", "'{value}' is not an IANA timezone name{hint}", {"value": shortened(value), "hint": hint})
 
 
 Timezone = Annotated[
@@ -119,12 +207,27 @@ Timezone = Annotated[
 ]
 
 
+_PLAIN_EMAIL = re.compile(r"([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@([A-Za-z0-9.-]+)")
+
+
+@lru_cache(maxsize=1024)
+def _normalised_domain(domain: str) -> str | None:
+    """The normalised form of an email domain, or None when email_validator refuses it (checked once per domain)."""
+    try:
+        return validate_email(f"a@{domain}", check_deliverability=False).domain
+    except EmailNotValidError:
+        return None
+
+
 def email_is_valid(value: str) -> str:
     """Accept a deliverable-looking email address and return it in normalised form (no DNS lookups)."""
+    plain = _PLAIN_EMAIL.fullmatch(value)
+    if plain and len(plain.group(1)) <= 64 and len(value) <= 254 and (domain := _normalised_domain(plain.group(2))):
+        return f"{plain.group(1)}@{domain}"  # what email_validator returns for a plain ASCII address, without its per-address cost
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise PydanticCustomError("email_is_valid", "'{value}' is not a valid email address: {reason}", {"value": value, "reason": str(error)}) from None
+        raise PydanticCustomError("email_is_valid", "'{value}' is not a valid email address: {reason}", {"value": shortened(value), "reason": str(error)}) from None
 
 
 Email = Annotated[str, AfterValidator(email_is_valid), WithJsonSchema({"type": "string", "format": "email"})]
@@ -141,13 +244,48 @@ Labels = Annotated[dict[LabelKey, LabelValue], Field(max_length=32, json_schema_
 """Free-form labels copied onto the platform object (at most 32)."""
 
 
-def duplicates(values: Iterable[Any]) -> Iterator[tuple[int, Any]]:
-    """Yield (index, value) for every value already seen earlier in the sequence."""
+def duplicates(items: Iterable[T], value: Callable[[T], Any] = lambda item: item) -> Iterator[tuple[int, Any]]:
+    """Yield (index, value) for every item whose value was already seen earlier; items whose value is unknown are passed over."""
     seen: set[Any] = set()
-    for index, value in enumerate(values):
-        if value in seen:
-            yield index, value
-        seen.add(value)
+    for index, item in enumerate(items):
+        try:
+            found = value(item)
+            if found in seen:
+                yield index, found
+            seen.add(found)
+        except UnknownValue:
+            continue
+
+
+class KeyIndex(Generic[T]):
+    """Items by key (the first of each key). Asking for a key that is absent while some item's key is unknown raises UnknownValue."""
+
+    def __init__(self, items: Iterable[T], key: Callable[[T], str]) -> None:
+        self.items: dict[str, T] = {}
+        self.complete = True
+        for item in items:
+            try:
+                self.items.setdefault(known(key(item)), item)
+            except UnknownValue:
+                self.complete = False
+
+    def get(self, key: str) -> T | None:
+        """The item with that key; None when there is none (known only when every key is known)."""
+        if key in self.items:
+            return self.items[key]
+        if not self.complete:
+            raise UnknownValue
+        return None
+
+    def hint(self, kind: str, wanted: str) -> str:
+        """' (known clinics: a, b)'; with many keys only the nearest: ' (one of 4,129 clinics; nearest: c-12, c-120)'."""
+        keys = list(self.items)
+        if not keys:
+            return f" (it has no {kind})"
+        if len(keys) <= 8:
+            return f" (known {kind}: {', '.join(keys)})"
+        nearest = difflib.get_close_matches(wanted, keys, n=3, cutoff=0.6)
+        return f" (one of {len(keys):,} {kind}; {'nearest: ' + ', '.join(nearest) if nearest else 'none is close'})"
 
 
 class Named(SpecModel):

@@ -5,17 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .common import KEY_PATTERN, Loc
-
-Position = tuple[int, int]
-PositionOf = Callable[[Loc, bool], Position | None]
+from .common import KEY_PATTERN, Loc, shortened
 
 
 @dataclass(frozen=True)
@@ -62,25 +59,34 @@ def render_path(loc: Loc, data: Any) -> str:
             text += f"[{key}]" if isinstance(key, str) and re.fullmatch(KEY_PATTERN, key) else f"[{segment}]"
             node = item
         else:
-            if not re.fullmatch(r"[A-Za-z0-9_-]+", segment):
-                text += f'["{segment}"]'  # a label key with spaces or dots reads better quoted
+            shown = shortened(str(segment))
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", shown):
+                text += f'["{shown}"]'  # a label key with spaces or dots reads better quoted
             else:
-                text += f".{segment}" if text else segment
+                text += f".{shown}" if text else shown
             node = node.get(segment) if isinstance(node, dict) else None
     return text or "(top level)"
 
 
-def issues_from_validation_error(
-    error: ValidationError, data: Any, root: type[BaseModel], position_of: PositionOf | None = None, file: str | None = None
-) -> list[SpecIssue]:
-    """Translate every pydantic error into a SpecIssue with a readable path, position and message."""
-    issues = []
+@dataclass(frozen=True)
+class Finding:
+    """A problem before it is placed in the file: its loc in the data, what is wrong, and the rule broken."""
+
+    loc: Loc
+    message: str
+    rule: str
+    at_key: bool = False
+    """Whether the problem is the mapping key itself (an unknown field, a bad label key), not its value."""
+
+
+def findings_from_validation_error(error: ValidationError, root: type[BaseModel]) -> list[Finding]:
+    """Every pydantic error as a Finding with a sentence a clinic admin understands."""
+    findings = []
     for detail in error.errors(include_url=False):
-        at_key = "[key]" in detail["loc"] or detail["type"] == "extra_forbidden"
         loc = tuple(segment for segment in detail["loc"] if segment != "[key]")
-        line, column = (position_of(loc, at_key) if position_of else None) or (None, None)
-        issues.append(SpecIssue(render_path(loc, data), explain(detail, loc, root), line, column, file, detail["type"]))
-    return issues
+        at_key = len(loc) != len(detail["loc"]) or detail["type"] == "extra_forbidden"
+        findings.append(Finding(loc, explain(detail, loc, root), detail["type"], at_key))
+    return findings
 
 
 def explain(detail: ErrorDetails, loc: Loc, root: type[BaseModel]) -> str:
@@ -90,7 +96,7 @@ def explain(detail: ErrorDetails, loc: Loc, root: type[BaseModel]) -> str:
     if kind == "missing":
         return f"the required field '{field}' is missing"
     if kind == "extra_forbidden":
-        return f"unknown field '{field}'{_suggestion(field, _model_at(root, loc[:-1]))}"
+        return f"unknown field '{shortened(str(field))}'{_suggestion(str(field), _model_at(root, loc[:-1]))}"
     if kind in _TYPE_NAMES:
         return f"must be {_TYPE_NAMES[kind]}, not {_describe(value)}"
     if kind == "literal_error":
@@ -128,7 +134,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text '{shortened(value)}'"
     return {dict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
 
 

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
+from typing import Any
 
 from pydantic import model_validator
 
-from .common import Loc, Named, Problem, Timezone, duplicates, rule
+from .common import (
+    KeyIndex,
+    Loc,
+    Named,
+    Problem,
+    Timezone,
+    UnknownValue,
+    duplicates,
+    known,
+    rule,
+)
 from .people import Person
 from .rooms import GroupRoom, MeetingRoom, Room, UserRoom
 from .waiting_area import WaitingArea
@@ -60,31 +72,36 @@ class Organisation(Named):
         return next((person for person in self.people if person.key == key), None)
 
     def rooms(self) -> Iterator[tuple[Loc, Clinic | None, Room]]:
-        """Every room of the organisation with its loc and its clinic (None at organisation scope), clinics' first."""
+        """Every room of the organisation with its loc and its clinic (None at organisation scope), clinics' first.
+
+        In a partial model (partial.py) the rooms of lists not known are left out.
+        """
         for c, clinic in enumerate(self.clinics):
             for kind in ("meeting_rooms", "group_rooms"):
-                for index, room in enumerate(getattr(clinic, kind)):
-                    yield ("clinics", c, kind, index), clinic, room
+                with suppress(UnknownValue):
+                    yield from ((("clinics", c, kind, index), clinic, room) for index, room in enumerate(getattr(clinic, kind)))
         for kind in ("meeting_rooms", "group_rooms", "user_rooms"):
-            for index, room in enumerate(getattr(self, kind)):
-                yield (kind, index), None, room
+            with suppress(UnknownValue):
+                yield from (((kind, index), None, room) for index, room in enumerate(getattr(self, kind)))
 
     @rule
     def keys_unique(self) -> Iterator[Problem]:
         """Keys name Pulumi resources, so clinics, people and rooms each need distinct keys in an organisation."""
-        keyed: dict[str, list[tuple[Loc, str]]] = {
-            "clinic": [(("clinics", index), clinic.key) for index, clinic in enumerate(self.clinics)],
-            "person": [(("people", index), person.key) for index, person in enumerate(self.people)],
-            "room": [(loc, room.key) for loc, _, room in self.rooms()],
+        keyed: dict[str, Callable[[], list[tuple[Loc, Any]]]] = {
+            "clinic": lambda: [(("clinics", index), clinic) for index, clinic in enumerate(self.clinics)],
+            "person": lambda: [(("people", index), person) for index, person in enumerate(self.people)],
+            "room": lambda: [(loc, room) for loc, _, room in self.rooms()],
         }
-        for kind, items in keyed.items():
-            for index, key in duplicates(key for _, key in items):
-                yield Problem((*items[index][0], "key"), f"the {kind} key '{key}' is used twice in this organisation; keys must be unique")
+        for kind, listed in keyed.items():
+            with suppress(UnknownValue):
+                items = listed()
+                for index, key in duplicates(items, lambda item: item[1].key):
+                    yield Problem((*items[index][0], "key"), f"the {kind} key '{key}' is used twice in this organisation; keys must be unique")
 
     @rule
     def people_emails_unique(self) -> Iterator[Problem]:
         """The platform allows one member per email address in an organisation."""
-        for index, email in duplicates(person.email.casefold() for person in self.people):
+        for index, _ in duplicates(self.people, lambda person: person.email.casefold()):
             yield Problem(("people", index, "email"), f"the email address '{self.people[index].email}' belongs to another person of this organisation")
 
     @rule
@@ -96,57 +113,99 @@ class Organisation(Named):
     @rule
     def clinic_has_an_admin(self) -> Iterator[Problem]:
         """Every clinic always needs at least one clinic admin."""
+        admins = ClinicAdmins(self.people)
         for index, clinic in enumerate(self.clinics):
-            if not any("admin" in person.roles_in(clinic.key) for person in self.people):
-                yield Problem(("clinics", index), f"the clinic '{clinic.name}' has no admin: give at least one person the clinic role 'admin' in '{clinic.key}'")
+            with suppress(UnknownValue):
+                if admins.lacks_admin(clinic.key):
+                    yield Problem(("clinics", index), f"the clinic '{clinic.key}' has no admin: give at least one person the clinic role 'admin' in it")
 
     @rule
     def clinic_roles_resolve(self) -> Iterator[Problem]:
         """Clinic roles name clinics of the same organisation."""
+        clinics = KeyIndex(self.clinics, lambda clinic: clinic.key)
         for p, person in enumerate(self.people):
-            for r, entry in enumerate(person.clinic_roles):
-                if self.clinic(entry.clinic) is None:
-                    yield Problem(("people", p, "clinic_roles", r, "clinic"), f"there is no clinic '{entry.clinic}' in this organisation{self._known('clinics')}")
+            with suppress(UnknownValue):
+                for r, entry in enumerate(person.clinic_roles):
+                    with suppress(UnknownValue):
+                        if clinics.get(entry.clinic) is None:
+                            yield Problem(("people", p, "clinic_roles", r, "clinic"), f"there is no clinic '{entry.clinic}' in this organisation{clinics.hint('clinics', entry.clinic)}")
 
     @rule
     def transfer_targets_resolve(self) -> Iterator[Problem]:
         """Callers can only be transferred to other clinics of the same organisation."""
+        clinics = KeyIndex(self.clinics, lambda clinic: clinic.key)
         for c, clinic in enumerate(self.clinics):
-            for t, target in enumerate(clinic.waiting_area.transfer_targets if clinic.waiting_area else []):
-                loc = ("clinics", c, "waiting_area", "transfer_targets", t)
-                if target == clinic.key:
-                    yield Problem(loc, "a waiting area cannot transfer callers to its own clinic")
-                elif self.clinic(target) is None:
-                    yield Problem(loc, f"there is no clinic '{target}' in this organisation to transfer callers to{self._known('clinics')}")
+            with suppress(UnknownValue):
+                for t, target in enumerate(clinic.waiting_area.transfer_targets if clinic.waiting_area else []):
+                    loc = ("clinics", c, "waiting_area", "transfer_targets", t)
+                    with suppress(UnknownValue):
+                        if target == clinic.key:
+                            yield Problem(loc, "a waiting area cannot transfer callers to its own clinic")
+                        elif clinics.get(target) is None:
+                            yield Problem(loc, f"there is no clinic '{target}' in this organisation to transfer callers to{clinics.hint('clinics', target)}")
 
     @rule
     def room_members_resolve(self) -> Iterator[Problem]:
         """Meeting room members are people of the organisation, and of the clinic for a clinic's room."""
+        people = KeyIndex(self.people, lambda person: person.key)
         for loc, clinic, room in self.rooms():
-            for m, member in enumerate(room.members if isinstance(room, MeetingRoom) else []):
-                person = self.person(member)
-                if person is None:
-                    yield Problem((*loc, "members", m), f"there is no person '{member}' in this organisation{self._known('people')}")
-                elif clinic is not None and not person.roles_in(clinic.key):
-                    yield Problem((*loc, "members", m), f"'{member}' has no role in the clinic '{clinic.key}', so cannot be a member of its meeting room")
+            with suppress(UnknownValue):
+                for m, member in enumerate(room.members if isinstance(room, MeetingRoom) else []):
+                    with suppress(UnknownValue):
+                        person = people.get(member)
+                        if person is None:
+                            yield Problem((*loc, "members", m), f"there is no person '{member}' in this organisation{people.hint('people', member)}")
+                        elif clinic is not None and not person.roles_in(clinic.key):
+                            yield Problem((*loc, "members", m), f"'{member}' has no role in the clinic '{clinic.key}', so cannot be a member of its meeting room")
 
     @rule
     def user_room_owner_holds_permission(self) -> Iterator[Problem]:
         """A user room's owner is a person of the organisation with the user_room permission."""
+        people = KeyIndex(self.people, lambda person: person.key)
         for index, room in enumerate(self.user_rooms):
-            owner = self.person(room.owner)
-            if owner is None:
-                yield Problem(("user_rooms", index, "owner"), f"there is no person '{room.owner}' in this organisation{self._known('people')}")
-            elif not owner.permissions.user_room:
-                yield Problem(("user_rooms", index, "owner"), f"'{room.owner}' cannot own a user room: give them the permission 'user_room: true'")
+            with suppress(UnknownValue):
+                owner = people.get(room.owner)
+                if owner is None:
+                    yield Problem(("user_rooms", index, "owner"), f"there is no person '{room.owner}' in this organisation{people.hint('people', room.owner)}")
+                elif not owner.permissions.user_room:
+                    yield Problem(("user_rooms", index, "owner"), f"'{room.owner}' cannot own a user room: give them the permission 'user_room: true'")
 
     @rule
     def one_user_room_per_owner(self) -> Iterator[Problem]:
         """A person owns at most one user room."""
-        for index, owner in duplicates(room.owner for room in self.user_rooms):
+        for index, owner in duplicates(self.user_rooms, lambda room: room.owner):
             yield Problem(("user_rooms", index, "owner"), f"'{owner}' already owns a user room; a person can own only one")
 
-    def _known(self, kind: str) -> str:
-        """A hint listing the keys that do exist, for 'no such key' messages."""
-        keys = [item.key for item in getattr(self, kind)]
-        return f" (known {kind}: {', '.join(keys)})" if keys else f" (it has no {kind})"
+
+class ClinicAdmins:
+    """Which clinics have a known admin, from everyone's clinic roles; a clinic whose admins are not known answers UnknownValue."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self.known: set[str] = set()
+        self.unsure: set[str] = set()
+        self.all_unsure = False
+        for person in people:
+            try:
+                entries = list(person.clinic_roles)
+            except UnknownValue:
+                self.all_unsure = True
+                continue
+            for entry in entries:
+                try:
+                    clinic = known(entry.clinic)
+                except UnknownValue:
+                    self.all_unsure = True
+                    continue
+                try:
+                    if "admin" in entry.roles:
+                        self.known.add(clinic)
+                except UnknownValue:
+                    self.unsure.add(clinic)
+
+    def lacks_admin(self, clinic: str) -> bool:
+        """Whether no one is an admin of the clinic; UnknownValue when that depends on roles not known."""
+        if clinic in self.known:
+            return False
+        if self.all_unsure or clinic in self.unsure:
+            raise UnknownValue
+        return True

@@ -62,7 +62,7 @@ class Person(SpecModel):
     @rule
     def clinics_listed_once(self) -> Iterator[Problem]:
         """A person's roles in one clinic are given in one entry."""
-        for index, clinic in duplicates(entry.clinic for entry in self.clinic_roles):
+        for index, clinic in duplicates(self.clinic_roles, lambda entry: entry.clinic):
             yield Problem(("clinic_roles", index, "clinic"), f"the clinic '{clinic}' is listed twice: put all roles in that clinic in one entry")
 
     def roles_in(self, clinic: str) -> list[str]:

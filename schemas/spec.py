@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from contextlib import suppress
+from typing import Any, Literal
 
-from .common import Problem, SpecModel, duplicates, rule
+from .common import Loc, Problem, SpecModel, UnknownValue, duplicates, rule
 from .organisation import Organisation
 
 
@@ -16,26 +17,41 @@ class StructureSpec(SpecModel):
     """Spec format version."""
     organisations: list[Organisation]
     """The organisations of this stack, each with a stable key."""
+    allow_empty: bool = False
+    """Allow a spec without organisations; applied, it deletes every object the stack manages."""
+
+    @rule
+    def organisations_declared(self) -> Iterator[Problem]:
+        """A spec without organisations would delete everything the stack manages, so it takes an explicit opt-in."""
+        if not self.organisations and not self.allow_empty:
+            yield Problem(
+                ("organisations",),
+                "no organisations are declared: applied, this spec would delete every object the stack manages; "
+                "add 'allow_empty: true' at the top level if that is what you want",
+            )
 
     @rule
     def organisation_keys_unique(self) -> Iterator[Problem]:
         """Organisation keys name Pulumi resources, so each is used once."""
-        for index, key in duplicates(org.key for org in self.organisations):
+        for index, key in duplicates(self.organisations, lambda org: org.key):
             yield Problem(("organisations", index, "key"), f"the organisation key '{key}' is used twice; keys must be unique")
 
     @rule
     def organisation_names_unique(self) -> Iterator[Problem]:
         """The platform refuses two organisations with one name."""
-        for index, _ in duplicates(org.name.casefold() for org in self.organisations):
+        for index, _ in duplicates(self.organisations, lambda org: org.name.casefold()):
             yield Problem(("organisations", index, "name"), f"another organisation is already named '{self.organisations[index].name}'; organisation names are unique on the platform")
 
     @rule
     def clinic_names_unique(self) -> Iterator[Problem]:
         """Clinic names are unique across the whole platform, not only within an organisation."""
-        clinics = [(("organisations", o, "clinics", c, "name"), clinic.name) for o, org in enumerate(self.organisations) for c, clinic in enumerate(org.clinics)]
-        for index, _ in duplicates(name.casefold() for _, name in clinics):
-            loc, name = clinics[index]
-            yield Problem(loc, f"another clinic is already named '{name}'; clinic names are unique across the whole platform")
+        clinics: list[tuple[Loc, Any]] = []
+        for o, org in enumerate(self.organisations):
+            with suppress(UnknownValue):
+                clinics += [(("organisations", o, "clinics", c, "name"), clinic) for c, clinic in enumerate(org.clinics)]
+        for index, _ in duplicates(clinics, lambda entry: entry[1].name.casefold()):
+            loc, clinic = clinics[index]
+            yield Problem(loc, f"another clinic is already named '{clinic.name}'; clinic names are unique across the whole platform")
 
     def clinic_count(self) -> int:
         """How many clinics the spec declares."""

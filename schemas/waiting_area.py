@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
-from .common import Key, Labels, Name, Problem, SpecModel, WholeNumber, checked_text, duplicates, rule
+from .common import (
+    Key,
+    Labels,
+    Name,
+    Problem,
+    SpecModel,
+    UnknownValue,
+    WholeNumber,
+    checked_text,
+    duplicates,
+    rule,
+)
 
 Time = checked_text(
     r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
@@ -48,28 +60,28 @@ class DayHours(SpecModel):
     def breaks_start_before_they_end(self) -> Iterator[Problem]:
         """A break must have a positive length."""
         for index, pause in enumerate(self.breaks):
-            if pause.start >= pause.end:
-                yield Problem(("breaks", index, "end"), f"the break ends at {pause.end}, which is not after its start at {pause.start}")
+            with suppress(UnknownValue):
+                if pause.start >= pause.end:
+                    yield Problem(("breaks", index, "end"), f"the break ends at {pause.end}, which is not after its start at {pause.start}")
 
     @rule
     def breaks_inside_opening_hours(self) -> Iterator[Problem]:
         """Every break lies within the day's open..close (checked once the day itself makes sense)."""
         for index, pause in enumerate(self.breaks if self.open < self.close else []):
-            if pause.start < self.open or pause.end > self.close:
-                yield Problem(
-                    ("breaks", index),
-                    f"the break {pause.start}-{pause.end} is outside the opening hours {self.open}-{self.close}",
-                )
+            with suppress(UnknownValue):
+                if pause.start < self.open or pause.end > self.close:
+                    yield Problem(("breaks", index), f"the break {pause.start}-{pause.end} is outside the opening hours {self.open}-{self.close}")
 
     @rule
     def breaks_sorted_and_non_overlapping(self) -> Iterator[Problem]:
         """Breaks are listed in time order and do not overlap."""
         for index in range(1, len(self.breaks)):
             before, pause = self.breaks[index - 1], self.breaks[index]
-            if pause.start < before.start:
-                yield Problem(("breaks", index), f"the break at {pause.start} is listed after the later break at {before.start}: list breaks in time order")
-            elif pause.start < before.end:
-                yield Problem(("breaks", index), f"the break {pause.start}-{pause.end} overlaps the break {before.start}-{before.end}")
+            with suppress(UnknownValue):
+                if pause.start < before.start:
+                    yield Problem(("breaks", index), f"the break at {pause.start} is listed after the later break at {before.start}: list breaks in time order")
+                elif pause.start < before.end:
+                    yield Problem(("breaks", index), f"the break {pause.start}-{pause.end} overlaps the break {before.start}-{before.end}")
 
 
 class OpeningHours(SpecModel):
@@ -142,7 +154,7 @@ class WaitingArea(SpecModel):
     @rule
     def entry_field_labels_unique(self) -> Iterator[Problem]:
         """Two entry fields with one label would confuse callers; the platform refuses them."""
-        for index, label in duplicates(field.label.casefold() for field in self.entry_fields):
+        for index, _ in duplicates(self.entry_fields, lambda field: field.label.casefold()):
             yield Problem(("entry_fields", index, "label"), f"the entry field label '{self.entry_fields[index].label}' is used twice in this waiting area")
 
     @rule
