@@ -9,7 +9,8 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from resources.ownership import owned_labels
-from resources.provider import PlatformProvider
+from resources.provider import PROVIDER_KEY, PlatformProvider
+from resources.provider_pickle import pickled_provider
 
 
 class PlatformResource(Resource):
@@ -28,4 +29,7 @@ class PlatformResource(Resource):
     ) -> None:
         outputs = {"version": None, "created_at": None, "updated_at": None}
         outputs.update({field: None for field in provider.output_fields})
-        super().__init__(provider, name, {**props, "labels": owned_labels(name, labels), **outputs}, opts)
+        pickled = pulumi.Output.secret(pickled_provider(provider))
+        props = {**props, "labels": owned_labels(name, labels), **outputs, PROVIDER_KEY: pickled}
+        # What `Resource.__init__` does, minus its provider serializer that leaks (resources/provider_pickle.py).
+        pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", name, props, opts)
