@@ -60,7 +60,8 @@ def _collector_paused() -> Iterator[None]:
 def _validate_source(source: SpecSource) -> StructureSpec:
     """Validate parsed data, reporting reading problems, field problems and rule problems together."""
     if source.data is None:
-        empty = SpecIssue("(top level)", "the spec is empty: it needs an 'organisations' list", file=source.filename or None, rule="empty_spec")
+        line, column = (1, 1) if source.filename else (None, None)  # a file's first line; Python data has none
+        empty = SpecIssue("(top level)", "the spec is empty: it needs an 'organisations' list", line, column, source.filename or None, "empty_spec")
         raise SpecError([*source.reading_issues(), empty])
     try:
         spec = StructureSpec.model_validate(source.data)

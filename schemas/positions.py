@@ -44,11 +44,11 @@ class Positions:
 def locate(text: str, wanted: Collection[Loc]) -> Positions:
     """Positions of the wanted locs and their enclosing values; a loc reached through an alias points into its anchor."""
     found = Positions()
-    pending = {loc: (loc, 0, 0) for loc in wanted}  # loc to look for -> (loc asked for, length of each one's common base)
+    pending = [(loc, loc, 0, 0) for loc in wanted]  # (loc to look for, loc asked for, length of each one's common base)
     for _ in range(MAX_ALIAS_HOPS):
-        positions, aliases = _scan(text, pending)
-        following: dict[Loc, tuple[Loc, int, int]] = {}
-        for loc, (asked, base, asked_base) in pending.items():
+        positions, aliases = _scan(text, [loc for loc, *_ in pending])
+        following = []
+        for loc, asked, base, asked_base in pending:
             for end in range(base, len(loc) + 1):
                 target = asked[:asked_base + end - base]
                 if loc[:end] in positions.values:
@@ -58,7 +58,7 @@ def locate(text: str, wanted: Collection[Loc]) -> Positions:
             alias = next((loc[:end] for end in range(len(loc) - 1, base - 1, -1) if loc[:end] in aliases), None)
             if alias is not None and aliases[alias] is not None:
                 anchor = aliases[alias]
-                following[(*anchor, *loc[len(alias):])] = (asked, len(anchor), asked_base + len(alias) - base)
+                following.append(((*anchor, *loc[len(alias):]), asked, len(anchor), asked_base + len(alias) - base))
         if not following:
             break
         pending = following

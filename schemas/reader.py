@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.events import (
@@ -105,6 +105,8 @@ class SpecReader:
                 elif kind is StreamEndEvent:
                     break
         except yaml.MarkedYAMLError as error:
+            if "maximum nesting depth" in (error.problem or ""):  # libyaml's own bound (1,000 flow levels), met before ours
+                self._too_deep(error.problem_mark)
             self._stop(error.problem_mark, syntax_message(error, self.text), "yaml_syntax")
         except yaml.YAMLError as error:
             self._stop(None, f"this is not valid YAML: {error}", "yaml_syntax")
@@ -134,7 +136,7 @@ class SpecReader:
     def _start(self, event: MappingStartEvent | SequenceStartEvent, mapping: bool) -> None:
         """Open a mapping or sequence, refusing nesting deeper than the limit."""
         if len(self.open) >= MAX_DEPTH:
-            self._stop(event.start_mark, f"the spec nests lists and mappings more than {MAX_DEPTH} levels deep here (a spec needs about 10)", "depth_limit")
+            self._too_deep(event.start_mark)
         if event.tag not in (None, "!", TAG + ("map" if mapping else "seq")):
             self._problem(self._loc(), f"the tag '{short_tag(event.tag)}' is not supported in a spec: remove it", "yaml_tag", event.start_mark)
         if self.open and self.open[-1].mapping and self.open[-1].key is None:
@@ -220,16 +222,26 @@ class SpecReader:
             self._problem(None, f"{character_name(self.controls[index])} is not allowed in a YAML file: remove it", "control_character", self._mark_at(index))
 
     def _mark_at(self, index: int) -> tuple[int, int]:
-        """0-based line and column of a character index."""
+        """1-based line and column of a character index; past the end, the end of the text (libyaml may point beyond it)."""
+        index = min(index, len(self.text))
         line_start = self.text.rfind("\n", 0, index) + 1
-        return self.text.count("\n", 0, index), index - line_start
+        return self.text.count("\n", 0, index) + 1, index - line_start + 1
+
+    def _position(self, mark: yaml.Mark | None) -> tuple[int | None, int | None]:
+        """1-based line and column of a parser mark."""
+        if mark is None:
+            return None, None
+        return self._mark_at(mark.index) if mark.index >= len(self.text) else (mark.line + 1, mark.column + 1)
 
     def _problem(self, loc: Loc | None, message: str, rule: str, mark: yaml.Mark | tuple[int, int] | None) -> None:
         """Note a problem; reading goes on."""
-        line, column = (mark if isinstance(mark, tuple) else (mark.line, mark.column)) if mark is not None else (-1, -1)
-        self.problems.append(ReadProblem(loc, message, rule, line + 1 if line >= 0 else None, column + 1 if column >= 0 else None))
+        line, column = mark if isinstance(mark, tuple) else self._position(mark)
+        self.problems.append(ReadProblem(loc, message, rule, line, column))
 
-    def _stop(self, mark: yaml.Mark | None, message: str, rule: str) -> None:
+    def _too_deep(self, mark: yaml.Mark | None) -> NoReturn:
+        """Stop at nesting beyond the limit."""
+        self._stop(mark, f"the spec nests lists and mappings more than {MAX_DEPTH} levels deep here (a spec needs about 10)", "depth_limit")
+
+    def _stop(self, mark: yaml.Mark | None, message: str, rule: str) -> NoReturn:
         """Stop reading: the rest of the file cannot be read safely or at all."""
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise Unreadable(ReadProblem(None, message, rule, line, column))
+        raise Unreadable(ReadProblem(None, message, rule, *self._position(mark)))
