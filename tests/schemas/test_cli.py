@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import schemas.__main__
 from schemas.json_schema import render_json_schema
 
 from .specs import EXAMPLE, REPO, spec
@@ -61,3 +64,22 @@ def test_validate_a_missing_file_exits_two(tmp_path: Path) -> None:
 def test_json_schema_command_prints_the_generated_schema() -> None:
     result = run("json-schema")
     assert result.returncode == 0 and result.stdout == render_json_schema()
+
+
+def test_an_internal_error_is_one_line_and_exit_three(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(_path: str) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(schemas.__main__, "load_spec", broken)
+    assert schemas.__main__.main(["validate", str(EXAMPLE)]) == schemas.__main__.EXIT_INTERNAL_ERROR == 3
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert "internal error" in err and "KeyError" in err and "please report it" in err
+
+
+def test_a_hostile_spec_is_a_spec_problem_not_an_internal_error(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text("version: 1\norganisations:\n  - key: metro\n    name: !!int twenty\n    people: [{key: a, email: a@b.example, display_name: \"A\\0\"}]\n" + "x: " + "[" * 3000)
+    result = run("validate", str(hostile))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [row.split(":")[1] for row in result.stdout.splitlines()] == ["4", "6"]
