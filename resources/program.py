@@ -11,6 +11,7 @@ from resources.clinic import Clinic
 from resources.member import Member
 from resources.organisation import Organisation
 from resources.rooms import GroupRoom, MeetingRoom, UserRoom
+from resources.sdk_overhead import remove_sdk_overhead
 from resources.waiting_area import SETTINGS, WaitingArea
 
 
@@ -26,6 +27,7 @@ class DeclaredOrganisation:
 
 def declare_structure(spec: schemas.StructureSpec) -> list[DeclaredOrganisation]:
     """Declare every organisation of the spec; resource names are the spec keys, so renames never replace."""
+    remove_sdk_overhead()
     return [declare_organisation(org) for org in spec.organisations]
 
 
