@@ -17,6 +17,11 @@ VENV = PROJECT_ROOT / ".venv"
 DEFAULT_STATE_DIR = PROJECT_ROOT / ".pulumi-state"
 # Only protects local development state; real stacks set PULUMI_CONFIG_PASSPHRASE themselves.
 DEV_PASSPHRASE = "videocall-iac-local-development"
+# The engine writes the whole state once per run, not after every step (per-step rewrites are quadratic:
+# `up` of 1,000 objects 266 s instead of 23 s). A killed run's objects are taken back by the next `up`
+# through their ownership labels and idempotency keys (docs/performance.md). PULUMI_SKIP_CHECKPOINTS=false
+# in the environment keeps per-step checkpoints.
+SKIP_CHECKPOINTS = ("PULUMI_SKIP_CHECKPOINTS", "true")
 _told_development_passphrase = False
 
 
@@ -84,6 +89,7 @@ def engine_environment(state_dir: Path | None = None, passphrase: str | None = N
         }
     )
     env.pop("PULUMI_ACCESS_TOKEN", None)
+    env.setdefault(*SKIP_CHECKPOINTS)
     # A run's platform and spec are resolved once and set by the caller (`sync.stack.project_stack`); none
     # inherited from this process may reach a provider behind its back.
     for setting in RUN_SETTINGS:

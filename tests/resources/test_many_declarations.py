@@ -45,8 +45,6 @@ def test_three_thousand_declared_resources_preview_without_error(tmp_path: Path)
     with running_platform(tmp_path / "platform") as platform, counting_proxy(platform.url) as proxy:
         stack = project_stack("many", api_url=proxy.url, api_token=platform.operator_token, spec=str(spec),
                               state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
-        # A preview writes no state: without per-step checkpoints the engine skips re-serialising it (minutes).
-        stack.workspace.env_vars["PULUMI_SKIP_CHECKPOINTS"] = "true"
         preview = stack.preview(color="never")
     assert preview.change_summary.get("create") == OBJECTS + 1  # and the stack itself
     assert proxy.total == 0, proxy.by_route  # a preview of new objects asks the platform nothing
