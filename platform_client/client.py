@@ -79,6 +79,10 @@ class PlatformClient:
         """Close pooled connections."""
         self._transport.close()
 
+    def ensure_reachable(self) -> None:
+        """Raise Unreachable within seconds when nothing answers at the platform's URL."""
+        self._transport.ensure_reachable()
+
     def __enter__(self) -> PlatformClient:
         return self
 

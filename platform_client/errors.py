@@ -86,6 +86,10 @@ class ResponseLost(TransportError):
     """The request was sent but its answer was lost: it may or may not have been applied."""
 
 
+class Unreachable(TransportError):
+    """Nothing answers at the platform's URL (refused, or accepted and silent): no request was sent, none will be."""
+
+
 class ApiError(PlatformError):
     """The platform answered with an error status and (usually) a problem+json body."""
 

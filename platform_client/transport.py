@@ -23,6 +23,7 @@ from platform_client.errors import (
     PlatformError,
     ResponseLost,
     TransportError,
+    Unreachable,
     error_class,
 )
 from platform_client.models import M, parse
@@ -31,6 +32,10 @@ from platform_client.secret import Secret
 from platform_client.session import CONNECT_TIMEOUT, POOL_SIZE, READ_TIMEOUT, classify, new_session
 
 MIN_TIMEOUT = 0.05
+PROBE_TIMEOUTS = (3.05, 5.0)
+"""(connect, read) seconds for the reachability check: a platform that answers at all does so at once."""
+PROBE_ATTEMPTS = 3
+PROBE_PAUSE = 0.5
 API_PREFIX = "/v1"
 NOT_JSON = object()
 # requests' errors for a request it refused to send: a bug in the caller, not a network fault.
@@ -109,6 +114,27 @@ class Transport:
     def close(self) -> None:
         """Close pooled connections."""
         self._session.close()
+
+    def ensure_reachable(self) -> None:
+        """Raise Unreachable within seconds unless something answers at the URL (its OpenAPI document; no token sent).
+
+        A platform that is down or silent is worth a clear answer, not the long patience kept for one that answers
+        with 5xx or 429.
+        """
+        failure = ""
+        for attempt in range(1, PROBE_ATTEMPTS + 1):
+            try:
+                requests.get(f"{self.base_url}/openapi.json", timeout=PROBE_TIMEOUTS, verify=self._verify,
+                             allow_redirects=False).close()
+                return
+            except requests.RequestException as error:
+                failure = f"{classify(error).value}: {type(error).__name__}"
+                if attempt < PROBE_ATTEMPTS:
+                    self._sleep(PROBE_PAUSE * attempt)
+        raise Unreachable(
+            f"the platform at {self.base_url} does not answer ({failure}, {PROBE_ATTEMPTS} tries): check the URL "
+            "and that the platform is up; nothing was sent", cause=failure, method="GET", path="/openapi.json",
+        )
 
     def request(
         self,

@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from platform_client import PlatformClient, RetryPolicy
+from platform_client import PlatformClient, RetryPolicy, Unreachable
 from platform_client.secret import Secret
 from resources.settings import ADOPT_EXISTING, API_TOKEN, API_URL, CA_BUNDLE, is_true, resolve
 
@@ -32,6 +32,7 @@ ENGINE_SEARCH_DEPTH = 4
 log = logging.getLogger("resources")
 
 _clients: dict[tuple[str, str], PlatformClient] = {}
+_unreachable: dict[tuple[str, str], Unreachable] = {}
 _stack_configs: dict[str, dict[str, str] | None] = {}
 _lock = threading.Lock()
 
@@ -54,8 +55,16 @@ def platform_client(config: Any | None = None, stack: str | None = None) -> Plat
     ca_bundle = resolve(CA_BUNDLE, config=config).value
     cache_key = (url, str(hash(token)))
     with _lock:
+        if cache_key in _unreachable:
+            raise _unreachable[cache_key]  # one clear failure for the whole run, not one wait per resource
         if cache_key not in _clients:
-            _clients[cache_key] = PlatformClient(url, Secret(token), ca_bundle=ca_bundle, retry=PROVIDER_RETRY)
+            client = PlatformClient(url, Secret(token), ca_bundle=ca_bundle, retry=PROVIDER_RETRY)
+            try:
+                client.ensure_reachable()
+            except Unreachable as error:
+                _unreachable[cache_key] = error
+                raise
+            _clients[cache_key] = client
         return _clients[cache_key]
 
 

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from platform_client import PlatformClient
 from platform_client.endpoint import ObjectEndpoint
-from platform_client.errors import NotFound, PreconditionFailed
+from platform_client.errors import Conflict, NotFound, PreconditionFailed
 from platform_client.models import PlatformObject
 from resources.connection import adopting_existing, platform_client
 from resources.live_tree import live_object, organisation_objects, organisation_of
@@ -110,7 +110,12 @@ class PlatformProvider(ResourceProvider):
             if existing is not None:
                 adopted = self.adopt(client, existing, inputs)
                 return CreateResult(adopted.id, self.outputs(props, adopted))
-        created = self.create_object(client, inputs)
+        try:
+            created = self.create_object(client, inputs)
+        except Conflict as error:
+            if not (error.code or "").endswith("_name_taken"):
+                raise
+            raise self.name_taken(client, inputs) from None
         _made_by_this_run.add(created.id)
         return CreateResult(created.id, self.outputs(props, created))
 
@@ -197,6 +202,17 @@ class PlatformProvider(ResourceProvider):
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject | None:
         """The object already on the platform that this declaration would collide with (its natural key)."""
         return None
+
+    def name_taken(self, client: PlatformClient, inputs: dict[str, Any]) -> ProviderRefusal:
+        """Why a unique name cannot be had: which object holds it and which stack manages that object."""
+        holder = self.find_existing(client, inputs)
+        owner = ownership_of({"labels": holder.labels}) if holder is not None else {}
+        held_by = (f"stack {owner[STACK_LABEL]} of project {owner[PROJECT_LABEL]}" if owner.get(STACK_LABEL)
+                   else "no stack (it was made by hand: adopt it with videocall:adoptExisting, or rename yours)")
+        return ProviderRefusal(
+            f"the {self.kind} name '{inputs.get('name')}' is already taken on the platform by "
+            f"{holder.id if holder is not None else 'another object'}, managed by {held_by}"
+        )
 
     def find_own(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject | None:
         """This very object, made by an earlier run of this stack that died before recording it (by its labels).

@@ -6,12 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from platform_client import Unreachable
 from sync import commands
 from sync.embedded import PlatformUnavailable
 from sync.engine import EngineMissing
 from sync.options import MissingPlatform, StackMissing
+from sync.recover import LockHeld, StateUnreadable
 
-EXPECTED_FAILURES = (MissingPlatform, StackMissing, EngineMissing, PlatformUnavailable)
+EXPECTED_FAILURES = (MissingPlatform, StackMissing, EngineMissing, PlatformUnavailable, LockHeld, StateUnreadable,
+                     Unreachable)
 """Failures a user fixes by a setting or a step: one line, exit 1, never a traceback."""
 
 

@@ -100,3 +100,22 @@ def normalised(value: Any) -> Any:
     if isinstance(value, list):
         return [normalised(item) for item in value]
     return value
+
+
+def failure_reasons(events: Iterable[auto.EngineEvent]) -> list[str]:
+    """One line per failed resource: its name and the sentence its provider gave, without the traceback."""
+    reasons: list[str] = []
+    for event in events:
+        diagnostic = event.diagnostic_event
+        if diagnostic is None or diagnostic.severity != "error":
+            continue
+        lines = [line.strip() for line in diagnostic.message.strip().splitlines() if line.strip()]
+        if not lines or lines[-1] in ("update failed", "preview failed"):
+            continue
+        exception, _, message = lines[-1].partition(": ")
+        sentence = message if message and "." in exception and " " not in exception else lines[-1]
+        resource = diagnostic.urn.rsplit("::", 1)[-1] if diagnostic.urn else "stack"
+        reason = f"{resource}: {sentence}"
+        if reason not in reasons:
+            reasons.append(reason)
+    return reasons

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from sync import adopt, drift_command, reconcile, preview, up
+from sync import adopt, drift_command, reconcile, preview, recover_command, up
 
-REGISTRY = [up.register, preview.register, drift_command.register, reconcile.register, adopt.register]
+REGISTRY = [up.register, preview.register, drift_command.register, reconcile.register, recover_command.register,
+            adopt.register]

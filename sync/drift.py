@@ -18,11 +18,17 @@ from platform_client import PlatformClient
 from platform_client.models import Member, PlatformObject
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
 from sync.changes import PropertyChange, ResourceChange, changes_from_events
+from sync.engine import redacted_backend
+from sync.platform_scan import object_kind, stack_organisations
 from sync.severity import (
     ORPHANED_RULE, UNMANAGED_ADMIN_RULE, UNMANAGED_RULE, Severity, deleted_rule, property_rule,
 )
 
 PLATFORM_TYPE_PREFIX = "pulumi-python:dynamic/videocall:"
+
+
+class NothingToCompare(RuntimeError):
+    """The stack manages nothing: "in sync" would be a claim about nothing."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +87,12 @@ def detect_drift(
 
     resources = stack.export_stack().deployment.get("resources") or []
     managed_ids = {r["id"] for r in resources if r.get("type", "").startswith(PLATFORM_TYPE_PREFIX) and r.get("id")}
-    org_ids = [r["id"] for r in resources if r.get("type") == PLATFORM_TYPE_PREFIX + "Organisation" and r.get("id")]
     project = stack.workspace.project_settings().name
+    # The state's organisations, and any carrying this stack's labels (made by a run that died before recording).
+    org_ids = stack_organisations(
+        client, project, stack.name,
+        known=[r["id"] for r in resources if r.get("type") == PLATFORM_TYPE_PREFIX + "Organisation" and r.get("id")],
+    )
 
     findings = [finding for change in changes for finding in findings_from_change(change)]
     managed = total = 0
@@ -93,6 +103,12 @@ def detect_drift(
         total += len(objects)
         managed += sum(1 for obj in objects if obj.id in managed_ids)
         findings += scan_ownership(objects, managed_ids, project, stack.name)
+    if not managed_ids and not any(finding.kind == "orphaned" for finding in findings):
+        raise NothingToCompare(
+            f"stack {stack.name} in {redacted_backend(stack.workspace.env_vars.get('PULUMI_BACKEND_URL', '?'))} "
+            "manages no platform objects and none carry its labels: there is nothing to compare. Apply it first, "
+            "or point PULUMI_BACKEND_URL (or --state-dir) at the stack's state"
+        )
     findings.sort(key=lambda f: (f.severity, f.object_kind, f.name))
     return DriftReport(stack.name, findings, managed, total, org_ids)
 
@@ -129,12 +145,6 @@ def scan_ownership(
             severity, reason, audience = UNMANAGED_ADMIN_RULE if holds_admin(obj) else UNMANAGED_RULE
             findings.append(Finding(severity, "unmanaged", kind, display_name(obj), reason, audience, obj.id))
     return findings
-
-
-def object_kind(obj: PlatformObject) -> str:
-    """The resource kind of a platform object, as in resource types (Clinic, WaitingArea, …)."""
-    kind = type(obj).__name__
-    return "Clinic" if kind == "ClinicWithWaitingArea" else kind
 
 
 def holds_admin(obj: Any) -> bool:

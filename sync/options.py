@@ -17,8 +17,9 @@ from pulumi import automation as auto
 from platform_client import PlatformClient
 from resources.settings import ADOPT_EXISTING, API_TOKEN, API_URL, CA_BUNDLE, SPEC, Resolved, resolve
 from sync.embedded import EMBEDDED_URL, ensure_embedded_platform
-from sync.engine import PROJECT_ROOT
-from sync.stack import StackMissing, project_stack, scratch_project
+from sync.engine import PROJECT_ROOT, engine_environment
+from sync.recover import DEFAULT_STALE_LOCK_AFTER, LockHeld, prepare_backend, recover_stack
+from sync.stack import PROJECT_NAME, StackMissing, project_stack, scratch_project
 
 DEFAULT_STACK = "dev"
 
@@ -52,6 +53,9 @@ def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
     add_platform_arguments(parser)
     parser.add_argument("--state-dir", type=Path, default=None,
                         help="local state backend folder (default: PULUMI_BACKEND_URL if set, else .pulumi-state)")
+    parser.add_argument("--stale-lock-after", type=float, default=DEFAULT_STALE_LOCK_AFTER, metavar="SECONDS",
+                        help="a lock held from another machine this long is stale and cleared "
+                             f"(default {DEFAULT_STALE_LOCK_AFTER:g}; one of a dead process on this machine always is)")
     parser.add_argument("--project-dir", type=Path, default=None,
                         help="folder for the stacks' Pulumi.<stack>.yaml files (default: this repository; "
                              "another folder gets a Pulumi.yaml whose program is this repository's)")
@@ -98,7 +102,14 @@ def stack_from_arguments(args: argparse.Namespace, *, create: bool = False) -> a
 
 
 def stack_and_platform_from_arguments(args: argparse.Namespace, *, create: bool = False) -> tuple[auto.Stack, Platform]:
-    """The stack named on the command line (an error if it does not exist, unless `create`) and its platform."""
+    """The stack named on the command line (an error if it does not exist, unless `create`) and its platform.
+
+    What a killed earlier run left behind (a stale lock, half-written state files, pending operations) is
+    put right first, and said (`sync.recover`); a run still holding the stack stops the command.
+    """
+    stale_after = getattr(args, "stale_lock_after", DEFAULT_STALE_LOCK_AFTER)
+    backend = engine_environment(args.state_dir)["PULUMI_BACKEND_URL"]
+    actions = prepare_backend(backend, PROJECT_NAME, args.stack, stale_after)
     stack = project_stack(args.stack, state_dir=args.state_dir, work_dir=project_dir(args), create=create)
     config = stack.get_all_config()
     platform = resolve_platform(args, config)
@@ -111,6 +122,11 @@ def stack_and_platform_from_arguments(args: argparse.Namespace, *, create: bool 
         CA_BUNDLE.variable: resolve(CA_BUNDLE).value, ADOPT_EXISTING.variable: resolve(ADOPT_EXISTING).value,
     }
     stack.workspace.env_vars.update({name: value for name, value in run_settings.items() if value})
+    with platform.client() as client:
+        client.ensure_reachable()
+        actions += recover_stack(stack, client)
+    for action in actions:
+        print(f"recover: {action}", file=sys.stderr)
     return stack, platform
 
 
@@ -126,5 +142,5 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", type=Path, help="also write the report as JSON to this file")
 
 
-__all__ = ["MissingPlatform", "Platform", "StackMissing", "add_stack_arguments", "resolve_platform", "resolve_spec",
+__all__ = ["LockHeld", "MissingPlatform", "Platform", "StackMissing", "add_stack_arguments", "resolve_platform", "resolve_spec",
            "stack_and_client_from_arguments", "stack_from_arguments"]

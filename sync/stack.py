@@ -11,6 +11,10 @@ from resources.settings import API_TOKEN, API_URL, SPEC
 from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment, redacted_backend
 
 
+PROJECT_NAME = "videocall-iac"
+"""The Pulumi project's name (Pulumi.yaml), which state backends file stacks under."""
+
+
 class StackMissing(RuntimeError):
     """The stack named does not exist in the backend looked at."""
 
@@ -62,7 +66,7 @@ def scratch_project(folder: Path) -> Path:
     """A project folder whose program is this repository's, so stack files stay out of the repository."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "Pulumi.yaml").write_text(textwrap.dedent(f"""\
-        name: videocall-iac
+        name: {PROJECT_NAME}
         main: {PROJECT_ROOT}
         runtime:
           name: python

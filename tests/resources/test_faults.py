@@ -26,7 +26,7 @@ def test_up_converges_under_faults(tmp_path: Path) -> None:
         )
         # The storm a real platform can have on a bad day: 30% 5xx, 15% answers lost after commit, and a rate
         # limit the run keeps hitting. 429s cost only time: they never use up the attempts kept for real failures.
-        platform.set_faults(error_rate=0.3, drop_rate=0.15, rate_limit_per_minute=40, seed=7)
+        platform.set_faults(error_rate=0.3, drop_rate=0.15, rate_limit_per_minute=20, seed=7)
         stack.up()
         platform.set_faults(error_rate=0.0, drop_rate=0.0, rate_limit_per_minute=None)
         faults_met = {status for status in proxy.by_status if status in ("429", "500", "503", "dropped")}
