@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import difflib
 import re
+import types
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Annotated, Any, Generic, NoReturn, TypeVar
+from typing import (
+    Annotated,
+    Any,
+    Generic,
+    NoReturn,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
@@ -120,6 +130,20 @@ def _rule_names(model: type) -> tuple[str, ...]:
     for klass in reversed(model.__mro__):
         names += [name for name, value in vars(klass).items() if getattr(value, "__spec_rule__", False) and name not in names]
     return tuple(names)
+
+
+def unwrapped(annotation: Any) -> Any:
+    """The type inside Annotated[...] and inside an optional type."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) in (Union, types.UnionType):
+            options = [option for option in get_args(annotation) if option is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
 
 
 def shortened(text: str, room: int = 60) -> str:

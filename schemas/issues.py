@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .common import KEY_PATTERN, Loc, shortened
+from .common import KEY_PATTERN, Loc, shortened, unwrapped
 
 
 @dataclass(frozen=True)
@@ -151,26 +150,12 @@ def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model class found by following loc from the root model, if loc leads to one."""
     annotation: Any = root
     for segment in loc:
-        annotation = _unwrap(annotation)
+        annotation = unwrapped(annotation)
         if isinstance(segment, str) and isinstance(annotation, type) and issubclass(annotation, BaseModel) and segment in annotation.model_fields:
             annotation = annotation.model_fields[segment].annotation
         elif isinstance(segment, int) and get_origin(annotation) is list:
             annotation = get_args(annotation)[0]
         else:
             return None
-    annotation = _unwrap(annotation)
+    annotation = unwrapped(annotation)
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated[...] and the None of an optional type."""
-    while True:
-        if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-        elif get_origin(annotation) in (Union, types.UnionType):
-            options = [option for option in get_args(annotation) if option is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation

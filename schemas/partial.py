@@ -7,14 +7,21 @@ unknown value says nothing (UnknownValue), so no problem is ever reported as a c
 
 from __future__ import annotations
 
-import types
 from collections.abc import Iterable
 from functools import cache
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
-from .common import RULE_NAMES, SKIP_RULES, UNKNOWN, Loc, Problem, broken_rules
+from .common import (
+    RULE_NAMES,
+    SKIP_RULES,
+    UNKNOWN,
+    Loc,
+    Problem,
+    broken_rules,
+    unwrapped,
+)
 
 Errors = dict[Any, "Errors"]
 FAILED = object()
@@ -61,14 +68,14 @@ def _field(model: type[BaseModel], name: str, data: Any, errors: Errors | None, 
     """One field's value: validated when nothing inside it failed, else rebuilt part by part, else UNKNOWN."""
     if errors is None:
         return _adapter(model, name).validate_python(data, strict=True, context=SKIP_RULES)
-    kind = _unwrapped(_field_type(model, name))
+    kind = unwrapped(_field_type(model, name))
     if FAILED in errors or data is None:
         return UNKNOWN
     if isinstance(kind, type) and issubclass(kind, BaseModel):
         return partial(kind, data, errors, loc, found)
     if get_origin(kind) is list and isinstance(data, list):
         (item,) = get_args(kind)
-        item = _unwrapped(item)
+        item = unwrapped(item)
         if isinstance(item, type) and issubclass(item, BaseModel):
             return [partial(item, value, errors.get(index), (*loc, index), found) for index, value in enumerate(data)]
         return [UNKNOWN if index in errors else _adapter(model, name, True).validate_python(value, strict=True) for index, value in enumerate(data)]
@@ -86,18 +93,4 @@ def _field_type(model: type[BaseModel], name: str) -> Any:
 def _adapter(model: type[BaseModel], name: str, item: bool = False) -> TypeAdapter[Any]:
     """A validator for a field's type, or for the items of a list field (made once per field)."""
     kind = _field_type(model, name)
-    return TypeAdapter(get_args(_unwrapped(kind))[0] if item else kind)
-
-
-def _unwrapped(annotation: Any) -> Any:
-    """The type inside Annotated[...] and inside an optional type."""
-    while True:
-        if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-        elif get_origin(annotation) in (Union, types.UnionType):
-            options = [option for option in get_args(annotation) if option is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation
+    return TypeAdapter(get_args(unwrapped(kind))[0] if item else kind)

@@ -116,22 +116,30 @@ class SpecReader:
 
     def _scalar(self, event: ScalarEvent) -> None:
         """A scalar: a mapping key (kept as text) or a value read as YAML 1.2's core schema reads it."""
-        value = event.value
+        value, mark = event.value, event.start_mark
         self.written += 1
         if self.controls and PLACEHOLDER in value:
             self._control_characters(event)
         top = self.open[-1] if self.open else None
-        if top is not None and top.mapping and top.key is None:
-            self._add(_Merge(value) if value == MERGE and event.implicit[0] and event.tag is None else value, 1, event.start_mark)
+        if top is not None and top.mapping and top.key is None:  # a key: the text as written, or the merge key
+            top.key, top.key_mark = _Merge(value) if value == MERGE and event.implicit[0] and event.tag is None else value, mark
+            top.size += 1
             return
         try:
             data = tagged_scalar(value, event.tag) if event.tag is not None else plain_scalar(value) if event.implicit[0] else value
         except ScalarProblem as problem:
-            self._problem(self._loc(), str(problem), "yaml_scalar", event.start_mark)
+            self._problem(self._loc(), str(problem), "yaml_scalar", mark)
             data = value
         if event.anchor is not None:
             self.anchors[event.anchor] = (data, 1)
-        self._add(data, 1, event.start_mark)
+        if top is None or top.mapping and (isinstance(top.key, _Merge) or top.key in top.value):
+            self._add(data, 1, mark)  # the document itself, a merge, a field given twice
+        elif top.mapping:
+            top.value[top.key], top.key = data, None  # type: ignore[index]
+            top.size += 1
+        else:
+            top.value.append(data)  # type: ignore[union-attr]
+            top.size += 1
 
     def _start(self, event: MappingStartEvent | SequenceStartEvent, mapping: bool) -> None:
         """Open a mapping or sequence, refusing nesting deeper than the limit."""
@@ -166,7 +174,8 @@ class SpecReader:
         self.repeated += size
         limit = max(ALIAS_NODE_FLOOR, self.written)
         if self.repeated > limit:
-            self._stop(event.start_mark, f"aliases repeat more than {limit:,} values by here; a spec this small needs far fewer (nested aliases grow exponentially)", "alias_limit")
+            message = f"the aliases up to here repeat more than {limit:,} values (aliases of anchors that hold aliases multiply); write the repeated parts out or nest fewer aliases"
+            self._stop(event.start_mark, message, "alias_limit")
         self._add(value, size, event.start_mark)
 
     def _add(self, value: Any, size: int, mark: yaml.Mark) -> None:

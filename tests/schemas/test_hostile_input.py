@@ -43,20 +43,19 @@ HOSTILE = {
 }
 
 
-def run_limited(path: Path) -> subprocess.CompletedProcess[str]:
-    """`python -m schemas validate path` with its address space capped and a timeout."""
+def run_limited(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m <args>` with its address space capped and a timeout."""
     def cap_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
-    return subprocess.run([sys.executable, "-m", "schemas", "validate", str(path)], cwd=REPO, capture_output=True, text=True,
-                          timeout=60, preexec_fn=cap_memory, check=False)
+    return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=60, preexec_fn=cap_memory, check=False)
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_spec_is_refused_in_bounded_time_and_memory(name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.yaml"
     path.write_text(HOSTILE[name], encoding="utf-8")
-    result = run_limited(path)
+    result = run_limited("schemas", "validate", str(path))
     assert result.returncode in (1, 2), result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     lines = HOSTILE[name].count("\n") + 1
@@ -66,6 +65,14 @@ def test_hostile_spec_is_refused_in_bounded_time_and_memory(name: str, tmp_path:
         file, line, column, _ = row.split(":", 3)
         if not (name == "many_problems_through_merges" and "more problems" in row):
             assert file == str(path) and 1 <= int(line) <= lines and int(column) >= 1, row
+
+
+def test_sync_preview_of_a_billion_laughs_comments_the_problem_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    path, comment = tmp_path / "laughs.yaml", tmp_path / "preview.md"
+    path.write_text(laughs(9))
+    result = run_limited("sync", "preview", "--stack", "dev", "--spec", str(path), "--markdown", str(comment))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"`{path}:6:14` `(file)`: the aliases up to here repeat more than" in comment.read_text()
 
 
 @pytest.mark.parametrize("levels", [7, 9, 30])

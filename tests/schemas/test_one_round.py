@@ -79,29 +79,14 @@ def test_an_invalid_value_is_never_compared() -> None:
     assert rules.count("clinic_names_unique") == 1 and rules.count("string_too_short") == 2
 
 
-def test_a_problem_inside_an_anchor_is_reported_once_however_often_it_is_used() -> None:
-    text = spec(waiting_area="""
-        opening_hours:
-          monday: &day {open: "8", close: "17:00"}  # <-
-          tuesday: *day
-          wednesday: *day
-    """)
+@pytest.mark.parametrize(("monday", "rule"), [
+    ('&day {open: "8", close: "17:00"}  # <-', "time_is_hh_mm"),
+    ('&day\n  open: "08:00"\n  open: "09:00"  # <-\n  close: "17:00"', "field_given_once"),
+], ids=["invalid value", "field given twice"])
+def test_a_problem_inside_an_anchor_is_reported_once_however_often_it_is_used(monday: str, rule: str) -> None:
+    text = spec(waiting_area="opening_hours:\n  monday: " + monday.replace("\n", "\n  ") + "\n  tuesday: *day\n  wednesday: *day")
     (issue,) = all_issues(text)
-    assert issue.rule == "time_is_hh_mm" and issue.line == marked_line(text)
-
-
-def test_a_field_given_twice_inside_an_anchor_is_reported_once() -> None:
-    text = spec(waiting_area="""
-        opening_hours:
-          monday: &day
-            open: "08:00"
-            open: "09:00"  # <-
-            close: "17:00"
-          tuesday: *day
-          wednesday: *day
-    """)
-    (issue,) = all_issues(text)
-    assert issue.rule == "field_given_once" and issue.line == marked_line(text)
+    assert issue.rule == rule and issue.line == marked_line(text)
 
 
 def test_a_problem_reached_through_a_merge_points_at_the_merge() -> None:
