@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import types
+import unicodedata
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -186,7 +187,8 @@ def character_name(character: str) -> str:
     """'a vertical tab (U+000B)': how a problem names an unwanted character."""
     names = {"\0": "a NUL character", "\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\v": "a vertical tab",
              "\f": "a form feed", "\x1b": "an escape character", "\x7f": "a delete character"}
-    return f"{names.get(character, 'a control character')} (U+{ord(character):04X})"
+    other = "a control character" if unicodedata.category(character) == "Cc" else "a character YAML does not allow"
+    return f"{names.get(character, other)} (U+{ord(character):04X})"
 
 
 def name_has_no_control_characters(value: Any) -> Any:
