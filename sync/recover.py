@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import socket
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -42,16 +43,32 @@ class StateUnreadable(RuntimeError):
     """The stack's checkpoint and every backup of it are unreadable."""
 
 
-def prepare_backend(backend_url: str, project: str, stack: str, stale_after: float = DEFAULT_STALE_LOCK_AFTER) -> list[str]:
+@dataclass
+class Recovery:
+    """What recovery did, one sentence each, and whether an earlier run died holding the stack."""
+
+    actions: list[str] = field(default_factory=list)
+    run_died: bool = False
+
+
+def prepare_backend(
+    backend_url: str, project: str, stack: str, stale_after: float = DEFAULT_STALE_LOCK_AFTER
+) -> Recovery:
     """Before the stack is opened: heal half-written side files and clear a stale lock (local backends)."""
     folder = local_backend_folder(backend_url)
     if folder is None:
-        return []
-    return heal_side_files(folder) + clear_stale_lock(folder, project, stack, stale_after)
+        return Recovery()
+    cleared = clear_stale_lock(folder, project, stack, stale_after)
+    return Recovery(heal_side_files(folder) + cleared, run_died=bool(cleared))
 
 
-def recover_stack(stack: auto.Stack, client: PlatformClient) -> list[str]:
-    """Once the stack is open: restore an unreadable checkpoint, then resolve the operations left pending."""
+def recover_stack(stack: auto.Stack, client: PlatformClient, *, run_died: bool = False) -> list[str]:
+    """Once the stack is open: restore an unreadable checkpoint, resolve pending operations, re-read after a death.
+
+    Runs write the state once at their end (`sync.engine`), so a run that died recorded none of its changes:
+    its updates and deletes are read back by a refresh here, its creates are taken back by the next `up`
+    through the stack's ownership labels.
+    """
     actions = []
     project = stack.workspace.project_settings().name
     try:
@@ -62,7 +79,13 @@ def recover_stack(stack: auto.Stack, client: PlatformClient) -> list[str]:
             raise
         actions.append(restore_checkpoint(folder, project, stack.name))
         deployment = stack.export_stack().deployment
-    return actions + resolve_pending(stack, client, project, deployment)
+        run_died = True
+    actions += resolve_pending(stack, client, project, deployment)
+    if run_died and deployment.get("resources"):
+        stack.refresh(color="never")
+        actions.append("read every object of the stack back from the platform (what the dead run changed is now in "
+                       "the state; what it created is taken back by the next `up`)")
+    return actions
 
 
 def local_backend_folder(backend_url: str) -> Path | None:
@@ -136,14 +159,18 @@ def lock_age(holder: dict[str, Any]) -> float | None:
 
 
 def process_alive(pid: Any) -> bool:
-    """Whether a process with this id runs on this machine."""
+    """Whether a process with this id runs on this machine (a killed one nobody has reaped yet does not)."""
     try:
         os.kill(int(pid), 0)
     except (TypeError, ValueError, ProcessLookupError):
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def restore_checkpoint(folder: Path, project: str, stack: str) -> str:

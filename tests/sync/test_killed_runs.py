@@ -38,6 +38,7 @@ class Runner:
 
     def __init__(self, root: Path, platform: RunningPlatform, spec: dict[str, Any], stack: str = "killed") -> None:
         self.root, self.platform, self.stack, self.spec = root, platform, stack, spec
+        root.mkdir(parents=True, exist_ok=True)
         self.spec_path = root / f"{stack}.yaml"
         self.spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
         self.state, self.project = root / "state", root / "project"
@@ -120,6 +121,38 @@ def test_a_killed_up_is_recovered_by_one_command(tmp_path: Path, spec: dict[str,
         assert drift.returncode == 0, drift.stdout + drift.stderr
 
 
+def test_a_run_killed_while_updating_is_recovered(tmp_path: Path) -> None:
+    with running_platform(tmp_path / "platform", "--fault-latency-ms", "200") as platform:
+        runner = Runner(tmp_path, platform, EXAMPLE, stack="changing")
+        assert runner.run("up").returncode == 0
+        edited = yaml.safe_load(yaml.safe_dump(EXAMPLE))
+        for clinic in edited["organisations"][0]["clinics"]:
+            clinic["name"] += " (renamed)"
+        del edited["organisations"][0]["group_rooms"]
+        runner.spec_path.write_text(yaml.safe_dump(edited, sort_keys=False))
+        runner.spec = edited
+        changing = runner.start("up")
+        with PlatformClient(platform.url, platform.operator_token) as client:
+            org = next(iter(client.organisations.list()))
+            deadline = time.monotonic() + 120
+            while not any(c.name.endswith("(renamed)") for c in client.organisations.tree(org.id).clinics):
+                assert changing.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+        os.killpg(changing.pid, signal.SIGKILL)
+        changing.wait(timeout=30)
+
+        recovered = runner.run("recover")
+        assert recovered.returncode == 0 and "read every object" in recovered.stderr, recovered.stderr
+        applied = runner.run("up")
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        assert_exactly_declared(runner)
+        with PlatformClient(platform.url, platform.operator_token) as client:
+            org = next(iter(client.organisations.list()))
+            assert all(c.name.endswith("(renamed)") for c in client.organisations.tree(org.id).clinics)
+        summary = runner.automation().preview().change_summary
+        assert {op for op, n in summary.items() if n and op != "same"} == set(), summary
+
+
 def test_drift_right_after_a_kill_recovers_first_and_sees_every_object(tmp_path: Path) -> None:
     with running_platform(tmp_path / "platform", "--fault-latency-ms", "60") as platform:
         runner = Runner(tmp_path, platform, EXAMPLE)
@@ -186,8 +219,8 @@ def test_a_checkpoint_left_half_written_is_healed(tmp_path: Path) -> None:
 
 
 def test_a_second_up_of_a_stack_being_changed_stops_at_once_naming_the_holder(tmp_path: Path) -> None:
-    with running_platform(tmp_path / "platform", "--fault-latency-ms", "150") as platform:
-        runner = Runner(tmp_path, platform, EXAMPLE, stack="busy")
+    with running_platform(tmp_path / "platform", "--fault-latency-ms", "400") as platform:
+        runner = Runner(tmp_path, platform, GENERATED, stack="busy")
         first = runner.start("up")
         locks = runner.state / ".pulumi" / "locks"
         deadline = time.monotonic() + 120
