@@ -100,7 +100,7 @@ def _news(findings: list[Finding], tainted: set[Loc]) -> list[Finding]:
     news = []
     for finding in findings:
         key = (finding.loc, finding.rule, finding.message)
-        if key in seen or any(finding.loc[:end] in tainted for end in range(len(finding.loc) + 1)):
+        if key in seen or tainted and any(finding.loc[:end] in tainted for end in range(len(finding.loc) + 1)):
             continue
         seen.add(key)
         news.append(finding)
