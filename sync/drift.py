@@ -1,8 +1,9 @@
-"""Drift: what changed on the platform behind the stack's back, ranked by who should care first.
+"""Drift: where the platform differs from what the spec declares, ranked by who should care first.
 
-Two sources: a refresh preview (the engine reads every managed object; nothing is written to state)
-and a scan of each organisation's tree (one bulk request each) for orphans (this stack's labels, not in
-its state) and unmanaged objects (no ownership labels at all).
+Two sources: a refreshing preview (the engine reads every managed object live, then plans the spec against
+it; nothing is written to state) — so drift compares the spec with the platform whatever the state holds,
+even after someone ran `pulumi refresh` — and a scan of each organisation's tree (one bulk request each) for
+orphans (this stack's labels, not in its state) and unmanaged objects (no ownership labels at all).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import Any
 from pulumi import automation as auto
 
 from platform_client import PlatformClient
-from platform_client.models import Member, PlatformObject
+from platform_client.models import MeetingRoom, Member, PlatformObject
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
 from sync.changes import PropertyChange, ResourceChange, changes_from_events
 from sync.engine import redacted_backend
 from sync.platform_scan import object_kind, stack_organisations
 from sync.severity import (
-    ORPHANED_RULE, UNMANAGED_ADMIN_RULE, UNMANAGED_RULE, Severity, deleted_rule, property_rule,
+    MISSING_RULE, ORPHANED_RULE, UNDECLARED_RULE, UNMANAGED_ACCESS_RULE, UNMANAGED_ADMIN_RULE, UNMANAGED_RULE,
+    Severity, deleted_rule, property_rule,
 )
 
 PLATFORM_TYPE_PREFIX = "pulumi-python:dynamic/videocall:"
@@ -37,7 +39,8 @@ class Finding:
 
     severity: Severity
     kind: str
-    """changed, deleted, orphaned or unmanaged."""
+    """changed, deleted (gone from the platform), missing (declared, never applied), undeclared (applied, no longer
+    declared), orphaned or unmanaged."""
     object_kind: str
     """The platform's word for the object: Clinic, WaitingArea, Member, …"""
     name: str
@@ -49,7 +52,7 @@ class Finding:
 
     @property
     def is_drift(self) -> bool:
-        """Unmanaged objects are reported but only an unmanaged admin counts as drift."""
+        """Unmanaged objects are reported but only those granting access (an admin, a room with members) are drift."""
         return self.kind != "unmanaged" or self.severity == Severity.CRITICAL
 
 
@@ -79,13 +82,13 @@ def detect_drift(
     stack: auto.Stack, client: PlatformClient, progress: Callable[[str], None] = print
 ) -> DriftReport:
     """Refresh-preview the stack (no state written) and scan its organisations' trees."""
-    progress(f"refreshing stack {stack.name} without writing state (reads every managed object)")
-    events: list[auto.EngineEvent] = []
-    stack.preview_refresh(on_event=events.append)
-    changes = changes_from_events(events)
-    progress(f"  {len(changes)} resource(s) differ from the state")
-
     resources = stack.export_stack().deployment.get("resources") or []
+    progress(f"comparing stack {stack.name}'s spec with the platform (reads every managed object; writes nothing)")
+    events: list[auto.EngineEvent] = []
+    stack.preview(refresh=True, on_event=events.append, color="never")
+    changes = changes_from_events(events)
+    progress(f"  {len(changes)} resource(s) differ from the spec")
+    recorded = {r["urn"] for r in resources}
     managed_ids = {r["id"] for r in resources if r.get("type", "").startswith(PLATFORM_TYPE_PREFIX) and r.get("id")}
     project = stack.workspace.project_settings().name
     # The state's organisations, and any carrying this stack's labels (made by a run that died before recording).
@@ -94,8 +97,8 @@ def detect_drift(
         known=[r["id"] for r in resources if r.get("type") == PLATFORM_TYPE_PREFIX + "Organisation" and r.get("id")],
     )
 
-    findings = [finding for change in changes for finding in findings_from_change(change)]
     managed = total = 0
+    findings: list[Finding] = []
     for org_id in org_ids:
         progress(f"scanning organisation {org_id} (one bulk request)")
         tree = client.organisations.tree(org_id)
@@ -103,6 +106,9 @@ def detect_drift(
         total += len(objects)
         managed += sum(1 for obj in objects if obj.id in managed_ids)
         findings += scan_ownership(objects, managed_ids, project, stack.name)
+    orphans = {(finding.object_kind, finding.name) for finding in findings if finding.kind == "orphaned"}
+    findings += [finding for change in changes if (change.kind, change.name) not in orphans
+                 for finding in findings_from_change(change, recorded=change.urn in recorded)]
     if not managed_ids and not any(finding.kind == "orphaned" for finding in findings):
         raise NothingToCompare(
             f"stack {stack.name} in {redacted_backend(stack.workspace.env_vars.get('PULUMI_BACKEND_URL', '?'))} "
@@ -113,18 +119,22 @@ def detect_drift(
     return DriftReport(stack.name, findings, managed, total, org_ids)
 
 
-def findings_from_change(change: ResourceChange) -> list[Finding]:
-    """A refresh change as a finding: a drifted object (its worst property decides) or a deleted one."""
+def findings_from_change(change: ResourceChange, *, recorded: bool) -> list[Finding]:
+    """A planned change of the spec against the live platform as a finding (`recorded`: the state knew it)."""
+    if change.op == "create":
+        severity, reason, audience = deleted_rule(change.kind) if recorded else MISSING_RULE
+        return [Finding(severity, "deleted" if recorded else "missing", change.kind, change.name, reason, audience)]
     if change.op == "delete":
-        severity, reason, audience = deleted_rule(change.kind)
-        return [Finding(severity, "deleted", change.kind, change.name, reason, audience, change.platform_id)]
-    if change.op != "update" or not change.properties:
+        severity, reason, audience = UNDECLARED_RULE
+        return [Finding(severity, "undeclared", change.kind, change.name, reason, audience, change.platform_id)]
+    if not change.properties:
         return []
-    # Refresh compares stored (declared) inputs with live ones: before = declared, after = live.
-    rules = sorted(property_rule(change.kind, prop.name) for prop in change.properties)
+    # The plan goes from live (before) to declared (after); a finding reads declared → live.
+    declared_to_live = tuple(PropertyChange(p.name, p.after, p.before) for p in change.properties)
+    rules = sorted(property_rule(change.kind, prop.name) for prop in declared_to_live)
     severity, reason, audience = rules[0]
     return [Finding(severity, "changed", change.kind, change.name, reason, audience, change.platform_id,
-                    change.properties)]
+                    declared_to_live)]
 
 
 def scan_ownership(
@@ -142,7 +152,8 @@ def scan_ownership(
             findings.append(Finding(severity, "orphaned", kind, obj.labels.get(RESOURCE_LABEL, obj.id),
                                     reason, audience, obj.id))
         elif not obj.labels.get(STACK_LABEL):
-            severity, reason, audience = UNMANAGED_ADMIN_RULE if holds_admin(obj) else UNMANAGED_RULE
+            severity, reason, audience = (UNMANAGED_ADMIN_RULE if holds_admin(obj) else
+                                          UNMANAGED_ACCESS_RULE if grants_access(obj) else UNMANAGED_RULE)
             findings.append(Finding(severity, "unmanaged", kind, display_name(obj), reason, audience, obj.id))
     return findings
 
@@ -152,6 +163,11 @@ def holds_admin(obj: Any) -> bool:
     if not isinstance(obj, Member):
         return False
     return "admin" in obj.org_roles or any("admin" in grant.roles for grant in obj.clinic_roles)
+
+
+def grants_access(obj: Any) -> bool:
+    """Whether an object made by hand lets people in: a meeting room with members."""
+    return isinstance(obj, MeetingRoom) and bool(obj.member_ids)
 
 
 def display_name(obj: Any) -> str:

@@ -109,7 +109,7 @@ def stack_and_platform_from_arguments(args: argparse.Namespace, *, create: bool 
     """
     stale_after = getattr(args, "stale_lock_after", DEFAULT_STALE_LOCK_AFTER)
     backend = engine_environment(args.state_dir)["PULUMI_BACKEND_URL"]
-    actions = prepare_backend(backend, PROJECT_NAME, args.stack, stale_after)
+    prepared = prepare_backend(backend, PROJECT_NAME, args.stack, stale_after)
     stack = project_stack(args.stack, state_dir=args.state_dir, work_dir=project_dir(args), create=create)
     config = stack.get_all_config()
     platform = resolve_platform(args, config)
@@ -124,7 +124,7 @@ def stack_and_platform_from_arguments(args: argparse.Namespace, *, create: bool 
     stack.workspace.env_vars.update({name: value for name, value in run_settings.items() if value})
     with platform.client() as client:
         client.ensure_reachable()
-        actions += recover_stack(stack, client)
+        actions = prepared.actions + recover_stack(stack, client, run_died=prepared.run_died)
     for action in actions:
         print(f"recover: {action}", file=sys.stderr)
     return stack, platform

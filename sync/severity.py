@@ -51,8 +51,12 @@ DELETED_RULES: dict[str, tuple[Severity, str, str]] = {
     "Organisation": (Severity.CRITICAL, "the whole organisation is gone", "platform engineers"),
 }
 DEFAULT_DELETED_RULE = (Severity.MEDIUM, "deleted outside code", "platform engineers")
+MISSING_RULE = (Severity.MEDIUM, "declared in the spec but not on the platform (not applied yet)", "platform engineers")
+UNDECLARED_RULE = (Severity.MEDIUM, "on the platform but no longer declared in the spec (not applied yet)",
+                   "platform engineers")
 ORPHANED_RULE = (Severity.MEDIUM, "carries this stack's labels but is missing from its state", "platform engineers")
 UNMANAGED_ADMIN_RULE = (Severity.CRITICAL, "an admin was added outside code", "organisation admins")
+UNMANAGED_ACCESS_RULE = (Severity.CRITICAL, "a meeting room made outside code lets people in", "organisation admins")
 UNMANAGED_RULE = (Severity.LOW, "not managed by any stack", "platform engineers")
 
 

@@ -62,6 +62,9 @@ def test_python_declarations_keep_the_guards(tmp_path: Path) -> None:
         area = next(iter(client.waiting_areas.list(next(client.organisations.list()).id)))
         client.dev.join_callers(area.id, 2)
         stack.workspace.program = clinic_program("north", enabled=False)
+        with pytest.raises(auto.CommandError) as previewed:
+            stack.preview()  # the pull request's preview already says what up would refuse
+        assert "would be refused" in str(previewed.value) and "(2)" in str(previewed.value)
         with pytest.raises(auto.CommandError) as disabling:
             stack.up()
         assert "callers are waiting" in str(disabling.value) and "allow_disable_with_callers" in str(disabling.value)
