@@ -14,6 +14,7 @@ from platform_client.errors import Conflict, NotFound
 from platform_client.models import WaitingArea as PlatformWaitingArea
 from resources.base import PlatformResource
 from resources.provider import PlatformProvider, ProviderRefusal, contains_unknown, last_version
+from resources.settings import FORESEE_REFUSALS, is_true, resolve
 from resources.validation import model_failures
 
 SETTINGS = (
@@ -61,6 +62,8 @@ class WaitingAreaProvider(PlatformProvider):
         disabling = olds.get("enabled", True) is not False and news.get("enabled") is False
         clinic_id = olds.get("clinic_id")
         if not disabling or news.get("allow_disable_with_callers") or not clinic_id or contains_unknown(clinic_id):
+            return []
+        if not is_true(resolve(FORESEE_REFUSALS)):
             return []
         live = self.find_existing(self.client(news), {"clinic_id": clinic_id})
         if live is None or not live.waiting_count:
