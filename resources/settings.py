@@ -38,7 +38,9 @@ API_TOKEN = Setting("videocall:apiToken", TOKEN_VARIABLE)
 CA_BUNDLE = Setting("videocall:caBundle", CA_BUNDLE_VARIABLE)
 SPEC = Setting("videocall:spec", "VIDEOCALL_SPEC", default="examples/metro-health.yaml", flag="spec")
 ADOPT_EXISTING = Setting("videocall:adoptExisting", "VIDEOCALL_ADOPT_EXISTING", default="false")
-RUN_SETTINGS = (API_URL, API_TOKEN, CA_BUNDLE, SPEC, ADOPT_EXISTING)
+FORESEE_REFUSALS = Setting("videocall:foreseeRefusals", "VIDEOCALL_FORESEE_REFUSALS", default="true")
+"""Whether a plan fails on a change `up` would refuse right now (callers waiting); drift turns it off to report."""
+RUN_SETTINGS = (API_URL, API_TOKEN, CA_BUNDLE, SPEC, ADOPT_EXISTING, FORESEE_REFUSALS)
 
 TRUE_WORDS = ("1", "true", "yes")
 

@@ -18,6 +18,7 @@ from pulumi import automation as auto
 from platform_client import PlatformClient
 from platform_client.models import MeetingRoom, Member, PlatformObject
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
+from resources.settings import FORESEE_REFUSALS
 from sync.changes import PropertyChange, ResourceChange, changes_from_events
 from sync.engine import redacted_backend
 from sync.platform_scan import object_kind, stack_organisations
@@ -85,7 +86,12 @@ def detect_drift(
     resources = stack.export_stack().deployment.get("resources") or []
     progress(f"comparing stack {stack.name}'s spec with the platform (reads every managed object; writes nothing)")
     events: list[auto.EngineEvent] = []
-    stack.preview(refresh=True, on_event=events.append, color="never")
+    # Drift reports what differs; a change `up` would refuse now (callers waiting) is a finding, not an error.
+    stack.workspace.env_vars[FORESEE_REFUSALS.variable] = "false"
+    try:
+        stack.preview(refresh=True, on_event=events.append, color="never")
+    finally:
+        stack.workspace.env_vars.pop(FORESEE_REFUSALS.variable, None)
     changes = changes_from_events(events)
     progress(f"  {len(changes)} resource(s) differ from the spec")
     recorded = {r["urn"] for r in resources}

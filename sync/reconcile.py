@@ -19,7 +19,7 @@ from pulumi import automation as auto
 
 from platform_client import PlatformClient
 from platform_client.errors import NotFound
-from resources.settings import ADOPT_EXISTING
+from resources.settings import ADOPT_EXISTING, FORESEE_REFUSALS
 from sync import report
 from sync.changes import ResourceChange, changes_from_events
 from sync.drift import DriftReport, detect_drift
@@ -53,6 +53,8 @@ def reconcile(
     result = Reconciliation(found)
     # Through the environment, not stack config: a config change would show as a provider update.
     stack.workspace.env_vars[ADOPT_EXISTING.variable] = "true"
+    # The guardrails below say why a change is refused (callers waiting): the plan itself must not fail on it.
+    stack.workspace.env_vars[FORESEE_REFUSALS.variable] = "false"
     try:
         progress("planning the repair (refresh + preview)")
         events: list[auto.EngineEvent] = []
@@ -70,6 +72,7 @@ def reconcile(
         result.refused = str(refusal)
     finally:
         stack.workspace.env_vars.pop(ADOPT_EXISTING.variable, None)
+        stack.workspace.env_vars.pop(FORESEE_REFUSALS.variable, None)
     return result
 
 

@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
+from tests.support.listener import serving
+
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"}
 
 
@@ -77,11 +79,8 @@ def counting_proxy(target: str) -> Iterator[RequestCount]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Forward)
     count.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield count
+        with serving(server):
+            yield count
     finally:
-        server.shutdown()
-        server.server_close()
         session.close()

@@ -40,11 +40,17 @@ def listening_on(port: int) -> Iterator[Heard]:
 
         do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = answer
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Stranger)
+    with serving(ThreadingHTTPServer(("127.0.0.1", port), Stranger)):
+        yield heard
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """Serve on a background thread for the block's length, then shut down and free the port."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield heard
+        yield server
     finally:
         server.shutdown()
         server.server_close()
