@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -24,10 +25,15 @@ def field_failures(model: type[BaseModel], inputs: dict[str, Any], fields: tuple
     for name in fields:
         if name not in inputs:
             continue
-        info = model.model_fields[name]
-        adapter = TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation)
         try:
-            adapter.validate_python(inputs[name])
+            field_adapter(model, name).validate_python(inputs[name])
         except ValidationError as error:
             failures += pydantic_failures(error, (name,))
     return failures
+
+
+@functools.cache
+def field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """A validator for one field of a spec model, built once per process (building one costs ~0.15 ms)."""
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation)
