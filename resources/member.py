@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,14 @@ from resources.validation import model_failures
 
 PERSON_FIELDS = ("key", "email", "display_name", "org_roles", "permissions", "labels")
 LAST_ADMIN_CODES = ("last_org_admin", "last_clinic_admin")
+LAST_ADMIN_PATIENCE = 20.0
+"""Seconds a removal of admin waits for the grant to someone else that runs beside it."""
+LAST_ADMIN_PAUSE = 0.5
+
+
+def scope_of(code: str | None) -> str:
+    """The platform's word for what a last-admin rule protects."""
+    return "organisation" if code == "last_org_admin" else "clinic"
 
 
 class MemberProvider(PlatformProvider):
@@ -47,6 +56,29 @@ class MemberProvider(PlatformProvider):
         email = str(inputs.get("email", "")).casefold()
         return next((m for m in client.members.list(inputs["organisation_id"]) if m.email.casefold() == email), None)
 
+    def update_object(
+        self, client: PlatformClient, id_: str, changes: dict[str, Any], olds: dict[str, Any], news: dict[str, Any]
+    ) -> PlatformMember:
+        """Patch the person; a role move between two people waits for the other one to gain it first.
+
+        Changes run in parallel: when admin moves from one person to another, this person's removal can
+        come before the other's grant, and the platform never lets the last admin go. Waiting a little
+        lets the grant land; a removal that stays refused is explained.
+        """
+        deadline = time.monotonic() + LAST_ADMIN_PATIENCE
+        while True:
+            try:
+                return super().update_object(client, id_, changes, olds, news)
+            except ValidationFailed as error:
+                if error.code not in LAST_ADMIN_CODES:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise ProviderRefusal(
+                        f"'{news.get('key')}' would leave their {scope_of(error.code)} without an admin, and the "
+                        "platform keeps at least one: declare another admin for it (or remove the clinic) first"
+                    ) from None
+                time.sleep(LAST_ADMIN_PAUSE)
+
     def delete_object(self, client: PlatformClient, id_: str, inputs: dict[str, Any]) -> None:
         try:
             client.members.delete(id_)
@@ -54,7 +86,7 @@ class MemberProvider(PlatformProvider):
             if error.code not in LAST_ADMIN_CODES:
                 raise
             raise ProviderRefusal(
-                f"'{inputs.get('key')}' is the last admin of their {'organisation' if error.code == 'last_org_admin' else 'clinic'}"
+                f"'{inputs.get('key')}' is the last admin of their {scope_of(error.code)}"
                 ", and the platform keeps at least one admin: give someone else the admin role first (or remove "
                 "the clinic in an earlier `pulumi up`), then remove this person"
             ) from None

@@ -135,11 +135,20 @@ class PlatformProvider(ResourceProvider):
         """Send only what changed, guarded by the version we last saw; return complete outputs."""
         changed = {name: news.get(name) for name in self.input_fields if differs(olds.get(name), news.get(name))}
         platform_changes = self.changes(changed, inputs_of(news))
+        client = self.client(news)
         try:
-            if platform_changes:
-                updated = self.update_object(self.client(news), id_, platform_changes, olds, inputs_of(news))
-            else:
-                updated = self.endpoint(self.client(news)).get(id_)
+            if not platform_changes:
+                return UpdateResult(self.outputs(news, self.endpoint(client).get(id_)))
+            try:
+                updated = self.update_object(client, id_, platform_changes, olds, inputs_of(news))
+            except PreconditionFailed:
+                # The platform moves versions on by itself too (a person accepting their invitation): only a
+                # change to what we manage is a conflict; otherwise patch again on top of the live version.
+                live = self.endpoint(client).get(id_)
+                if self.managed_fields_changed(olds, live):
+                    raise
+                updated = self.update_object(client, id_, platform_changes, {**olds, "version": live.version},
+                                             inputs_of(news))
         except PreconditionFailed as error:
             raise StaleObject(
                 f"the {self.kind} {id_} changed on the platform since Pulumi last read it "
@@ -147,6 +156,12 @@ class PlatformProvider(ResourceProvider):
                 "to see the change, then apply again"
             ) from None
         return UpdateResult(self.outputs(news, updated))
+
+    def managed_fields_changed(self, olds: dict[str, Any], live: PlatformObject) -> bool:
+        """Whether someone changed, on the platform, an input we manage since Pulumi last read the object."""
+        now = self.live_inputs(live)
+        return any(differs(olds.get(name), now.get(name)) for name in self.input_fields
+                   if name not in self.local_fields and name in now)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete the object; one already gone is fine."""

@@ -1,0 +1,71 @@
+"""What a plan promises, `up` and `reconcile` do: role moves keep an admin at every step, and the platform's own
+version bumps (a person accepting their invitation) are not conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from platform_client import PlatformClient
+from resources.ownership import RESOURCE_LABEL
+from sync.drift import detect_drift
+from sync.engine import PROJECT_ROOT
+from sync.reconcile import reconcile
+from sync.stack import project_stack, scratch_project
+from tests.support.platform import running_platform
+
+pytestmark = pytest.mark.engine
+
+EXAMPLE = PROJECT_ROOT / "examples" / "metro-health.yaml"
+
+
+def test_reconcile_moves_the_organisation_admin_back_without_ever_leaving_none(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(EXAMPLE.read_text())
+    with running_platform(tmp_path / "platform") as platform, \
+            PlatformClient(platform.url, platform.operator_token) as client:
+        stack = project_stack("roles", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
+                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
+        stack.up()
+        org = next(client.organisations.list())
+        people = {m.labels[RESOURCE_LABEL]: m for m in client.organisations.tree(org.id).members}
+        # By hand: admin given to a second person, then taken from the declared admin.
+        client.members.update(people["metro.sam-coordinator"].id, {"org_roles": ["admin", "coordinator", "reporter"]})
+        client.members.update(people["metro.alex-admin"].id, {"org_roles": []})
+
+        for _ in range(2):  # a second reconcile finds nothing left to do
+            result = reconcile(stack, client, progress=lambda _line: None)
+            assert result.refused is None
+        after = {m.labels[RESOURCE_LABEL]: m for m in client.organisations.tree(org.id).members}
+        assert after["metro.alex-admin"].org_roles == ["admin"]
+        assert "admin" not in after["metro.sam-coordinator"].org_roles
+        assert detect_drift(stack, client, progress=lambda _line: None).exit_code == 0
+
+
+def test_a_person_accepting_their_invitation_is_no_conflict_for_the_next_edit(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(EXAMPLE.read_text())
+    with running_platform(tmp_path / "platform") as platform, \
+            PlatformClient(platform.url, platform.operator_token) as client:
+        stack = project_stack("invited", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
+                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
+        stack.up()
+        org = next(client.organisations.list())
+        nurse = next(m for m in client.organisations.tree(org.id).members
+                     if m.labels[RESOURCE_LABEL] == "metro.nurse-patel")
+        accepted = client.dev.accept_invitation(nurse.id)
+        assert accepted.version > nurse.version
+        edited = yaml.safe_load(spec.read_text())
+        person = next(p for p in edited["organisations"][0]["people"] if p["key"] == "nurse-patel")
+        person["display_name"] = "Priya Patel (Charge Nurse)"
+        spec.write_text(yaml.safe_dump(edited, sort_keys=False))
+        stack.up()
+        assert client.members.get(nurse.id).display_name == "Priya Patel (Charge Nurse)"
+
+        client.members.update(nurse.id, {"display_name": "Changed by hand"})  # a real conflict still is one
+        person["display_name"] = "Priya Patel"
+        spec.write_text(yaml.safe_dump(edited, sort_keys=False))
+        with pytest.raises(Exception, match="changed on the platform since Pulumi last read it"):
+            stack.up()
