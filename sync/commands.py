@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync import adopt, drift_command, reconcile, preview, recover_command, up
+from sync import adopt, destroy, drift_command, reconcile, preview, recover_command, up
 
 REGISTRY = [up.register, preview.register, drift_command.register, reconcile.register, recover_command.register,
-            adopt.register]
+            adopt.register, destroy.register]

@@ -19,6 +19,7 @@ from resources.provider import UNKNOWN
 from resources.settings import API_TOKEN, SPEC, resolve
 from sync.changes import BOOKKEEPING, CHANGE_OPS, ResourceChange, changes_from_events, normalised
 from sync.options import add_stack_arguments, stack_from_arguments
+from sync.progress import Progress, both, declared_objects
 
 MARKER = "<!-- videocall-iac-preview -->"
 """First line of every preview comment; the workflow finds its previous comment by it."""
@@ -248,7 +249,7 @@ def preview(args: argparse.Namespace) -> int:
         spec = stack.workspace.env_vars[SPEC.variable]
         if known_now.source == "default" and (failed := spec_failure(args, spec)) is not None:
             return failed
-        changes = run_preview(stack)
+        changes = run_preview(stack, both(progress, Progress("preview", declared_objects(schemas.load_spec(spec)))))
     except Exception as error:  # noqa: BLE001 - every failure becomes a comment, never a traceback with a token
         message = redacted(str(error), secrets)
         print(f"Preview of stack {args.stack} failed:\n{message}", file=sys.stderr)

@@ -10,6 +10,7 @@ from pulumi import automation as auto
 
 from sync.changes import failure_reasons
 from sync.options import add_stack_arguments, stack_from_arguments
+from sync.progress import Progress, both, planned_objects
 
 
 def up(args: argparse.Namespace) -> int:
@@ -22,7 +23,8 @@ def up(args: argparse.Namespace) -> int:
     except auto.CommandError as error:
         return failed("preview failed, nothing was applied", events, error)
     try:
-        result = stack.up(on_output=print, color="never", on_event=events.append)
+        result = stack.up(on_output=print, color="never",
+                          on_event=both(events.append, Progress("up", planned_objects(events))))
     except auto.CommandError as error:
         return failed("the update stopped part-way (what was applied is recorded in the state)", events, error)
     print("\nPatient entry links:")
