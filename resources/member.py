@@ -13,7 +13,7 @@ from platform_client import PlatformClient
 from platform_client.errors import ValidationFailed
 from platform_client.models import Member as PlatformMember
 from resources.base import PlatformResource
-from resources.provider import PlatformProvider, ProviderRefusal
+from resources.provider import PlatformProvider, ProviderRefusal, log
 from resources.validation import model_failures
 
 PERSON_FIELDS = ("key", "email", "display_name", "org_roles", "permissions", "labels")
@@ -21,6 +21,15 @@ LAST_ADMIN_CODES = ("last_org_admin", "last_clinic_admin")
 LAST_ADMIN_PATIENCE = 20.0
 """Seconds a removal of admin waits for the grant to someone else that runs beside it."""
 LAST_ADMIN_PAUSE = 0.5
+
+
+def dropped_admin_grants(olds: Mapping[str, Any], changes: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Admin grants of clinics that a clinic_roles change drops altogether (those clinics may be leaving)."""
+    if "clinic_roles" not in changes:
+        return []
+    staying = {grant["clinic_id"] for grant in changes["clinic_roles"] or []}
+    return [dict(grant) for grant in olds.get("clinic_roles") or []
+            if grant["clinic_id"] not in staying and "admin" in grant.get("roles", [])]
 
 
 def scope_of(code: str | None) -> str:
@@ -72,12 +81,20 @@ class MemberProvider(PlatformProvider):
             except ValidationFailed as error:
                 if error.code not in LAST_ADMIN_CODES:
                     raise
-                if time.monotonic() >= deadline:
-                    raise ProviderRefusal(
-                        f"'{news.get('key')}' would leave their {scope_of(error.code)} without an admin, and the "
-                        "platform keeps at least one: declare another admin for it (or remove the clinic) first"
-                    ) from None
-                time.sleep(LAST_ADMIN_PAUSE)
+                if time.monotonic() < deadline:
+                    time.sleep(LAST_ADMIN_PAUSE)
+                    continue
+                kept = dropped_admin_grants(olds, changes)
+                if error.code == "last_clinic_admin" and kept:
+                    # The clinic itself goes later in this run (deletes come last), and its roles with it.
+                    log.info("keeping %s's admin grants of clinics leaving the spec until they are deleted",
+                             news.get("key"))
+                    changes = {**changes, "clinic_roles": [*changes["clinic_roles"], *kept]}
+                    return super().update_object(client, id_, changes, olds, news)
+                raise ProviderRefusal(
+                    f"'{news.get('key')}' would leave their {scope_of(error.code)} without an admin, and the "
+                    "platform keeps at least one: declare another admin for it (or remove the clinic) first"
+                ) from None
 
     def delete_object(self, client: PlatformClient, id_: str, inputs: dict[str, Any]) -> None:
         try:

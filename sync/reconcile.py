@@ -37,6 +37,8 @@ class Reconciliation:
     drift: DriftReport
     applied: list[ResourceChange] = field(default_factory=list)
     refused: str | None = None
+    entry_links_changed: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    """Waiting area → (old link, new link) for every patient entry link the repair changed."""
 
     @property
     def exit_code(self) -> int:
@@ -65,9 +67,16 @@ def reconcile(
             progress("nothing to do")
             return result
         progress(f"applying {len(plan)} change(s)")
+        links_before = entry_links(stack)
         applied: list[auto.EngineEvent] = []
         stack.up(refresh=True, on_event=applied.append)
         result.applied = changes_from_events(applied)
+        links_after = entry_links(stack)
+        result.entry_links_changed = {
+            name: (links_before.get(name), links_after.get(name))
+            for name in sorted(set(links_before) | set(links_after))
+            if links_before.get(name) != links_after.get(name)
+        }
     except Refused as refusal:
         result.refused = str(refusal)
     finally:
@@ -130,13 +139,22 @@ def reconcile_command(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def entry_links(stack: auto.Stack) -> dict[str, str]:
+    """Each waiting area's patient entry link as the state records it, by resource name."""
+    resources = stack.export_stack().deployment.get("resources") or []
+    return {r["urn"].rsplit("::", 1)[-1]: r["outputs"]["entry_link"] for r in resources
+            if r.get("type", "").endswith(":WaitingArea") and (r.get("outputs") or {}).get("entry_link")}
+
+
 def applied_summary(result: Reconciliation) -> str:
-    """What reconcile did, one line per change, or why it refused."""
+    """What reconcile did, one line per change — changed patient entry links first — or why it refused."""
     if result.refused:
         return f"Refused, nothing changed: {result.refused}"
     if not result.applied:
         return "Nothing to apply."
-    return "Applied:\n" + "\n".join(f"  {c.op:8} {c.kind} {c.name}" for c in result.applied)
+    links = [f"  PATIENT ENTRY LINK CHANGED for waiting area {name}: {old or '(none)'} → {new or '(none)'} — update "
+             "websites and SMS templates that print it" for name, (old, new) in result.entry_links_changed.items()]
+    return "\n".join([*links, "Applied:", *(f"  {c.op:8} {c.kind} {c.name}" for c in result.applied)])
 
 
 def as_json(result: Reconciliation) -> dict[str, Any]:
@@ -146,6 +164,8 @@ def as_json(result: Reconciliation) -> dict[str, Any]:
         "reconcile": {
             "refused": result.refused,
             "applied": [{"op": c.op, "object": c.kind, "name": c.name} for c in result.applied],
+            "entry_links_changed": [{"waiting_area": name, "old": old, "new": new}
+                                    for name, (old, new) in result.entry_links_changed.items()],
         },
     }
 

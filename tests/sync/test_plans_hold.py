@@ -12,7 +12,7 @@ from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL
 from sync.drift import detect_drift
 from sync.engine import PROJECT_ROOT
-from sync.reconcile import reconcile
+from sync.reconcile import applied_summary, reconcile
 from sync.stack import project_stack, scratch_project
 from tests.support.platform import running_platform
 
@@ -69,3 +69,55 @@ def test_a_person_accepting_their_invitation_is_no_conflict_for_the_next_edit(tm
         spec.write_text(yaml.safe_dump(edited, sort_keys=False))
         with pytest.raises(Exception, match="changed on the platform since Pulumi last read it"):
             stack.up()
+
+
+def test_removing_a_clinic_with_its_waiting_area_and_its_admin_applies_as_previewed(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(EXAMPLE.read_text())
+    with running_platform(tmp_path / "platform") as platform, \
+            PlatformClient(platform.url, platform.operator_token) as client:
+        stack = project_stack("shrink", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
+                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
+        stack.up()
+        edited = yaml.safe_load(spec.read_text())
+        org = edited["organisations"][0]
+        org["clinics"] = [clinic for clinic in org["clinics"] if clinic["key"] != "cardiology"]
+        for clinic in org["clinics"]:
+            area = clinic.get("waiting_area") or {}
+            if "cardiology" in area.get("transfer_targets", []):
+                area["transfer_targets"].remove("cardiology")
+        for person in org["people"]:
+            person["clinic_roles"] = [g for g in person.get("clinic_roles", []) if g["clinic"] != "cardiology"]
+        spec.write_text(yaml.safe_dump(edited, sort_keys=False))
+
+        planned = stack.preview().change_summary
+        assert planned.get("delete") == 2  # the clinic and its waiting area
+        applied = stack.up().summary.resource_changes or {}
+        assert {op: n for op, n in applied.items() if op != "same"} == {op: n for op, n in planned.items()
+                                                                          if op != "same"}
+        tree = client.organisations.tree(next(client.organisations.list()).id)
+        assert "Metro Health Cardiology" not in [c.name for c in tree.clinics]
+        okafor = next(m for m in tree.members if m.labels[RESOURCE_LABEL] == "metro.dr-okafor")
+        assert okafor.clinic_roles == []
+        assert detect_drift(stack, client, progress=lambda _line: None).exit_code == 0
+
+
+def test_a_clinic_deleted_by_hand_and_restored_by_reconcile_calls_out_its_new_entry_link(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(EXAMPLE.read_text())
+    with running_platform(tmp_path / "platform") as platform, \
+            PlatformClient(platform.url, platform.operator_token) as client:
+        stack = project_stack("relink", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
+                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
+        old_links = stack.up().outputs["metro.entry_links"].value
+        org = next(client.organisations.list())
+        physio = next(c for c in client.organisations.tree(org.id).clinics if c.labels[RESOURCE_LABEL] == "metro.physio")
+        client.clinics.delete(physio.id, cascade=True)
+
+        result = reconcile(stack, client, progress=lambda _line: None)
+        assert result.refused is None
+        old, new = result.entry_links_changed["metro.physio"]
+        assert old == old_links["physio"] and new and new != old
+        summary = applied_summary(result)
+        assert summary.splitlines()[0].startswith("  PATIENT ENTRY LINK CHANGED for waiting area metro.physio")
+        assert old in summary and new in summary
