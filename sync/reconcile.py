@@ -2,8 +2,13 @@
 
 Guardrails: a waiting area with callers queued is never disabled or deleted; a replacement (which changes
 ids and links) stops the run unless --allow-replace; --non-destructive stops before any delete. Objects
-this stack lost from its state (orphans) are adopted back rather than created twice. Unmanaged objects
-are never touched.
+this stack lost from its state (orphans) are adopted back rather than created twice.
+
+Unmanaged objects (no ownership labels) are left alone, with two exceptions, both said in the summary:
+- one with the natural key of a declared object that is missing (the same name in the same scope, a
+  person's email) is what the spec declares: it is taken over instead of making a twin;
+- one that grants access (an admin, a meeting room with members) is removed only with
+  --remove-unmanaged-access; without it, the summary lists it as not acted on.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from platform_client.errors import NotFound
 from resources.settings import ADOPT_EXISTING, FORESEE_REFUSALS
 from sync import report
 from sync.changes import ResourceChange, changes_from_events
-from sync.drift import DriftReport, detect_drift
+from sync.drift import DriftReport, Finding, detect_drift
 from sync.options import add_report_arguments, add_stack_arguments, stack_and_client_from_arguments
 
 
@@ -39,6 +44,10 @@ class Reconciliation:
     refused: str | None = None
     entry_links_changed: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     """Waiting area → (old link, new link) for every patient entry link the repair changed."""
+    removed: list[Finding] = field(default_factory=list)
+    """Unmanaged objects granting access that were removed (--remove-unmanaged-access)."""
+    not_acted_on: list[Finding] = field(default_factory=list)
+    """Unmanaged objects granting access that were left in place."""
 
     @property
     def exit_code(self) -> int:
@@ -48,11 +57,19 @@ class Reconciliation:
 
 def reconcile(
     stack: auto.Stack, client: PlatformClient, *, allow_replace: bool = False, non_destructive: bool = False,
-    progress: Callable[[str], None] = print,
+    remove_unmanaged_access: bool = False, progress: Callable[[str], None] = print,
 ) -> Reconciliation:
     """Detect drift, plan the repair with a refreshing preview, check the guardrails, then `up`."""
     found = detect_drift(stack, client, progress)
     result = Reconciliation(found)
+    access = [f for f in found.findings if f.kind == "unmanaged" and f.is_drift]
+    if access and remove_unmanaged_access and not non_destructive:
+        for finding in access:
+            progress(f"removing unmanaged {finding.object_kind} {finding.name}: {finding.reason}")
+            remove_unmanaged(client, finding)
+        result.removed = access
+    else:
+        result.not_acted_on = access
     # Through the environment, not stack config: a config change would show as a provider update.
     stack.workspace.env_vars[ADOPT_EXISTING.variable] = "true"
     # The guardrails below say why a change is refused (callers waiting): the plan itself must not fail on it.
@@ -125,8 +142,8 @@ def reconcile_command(args: argparse.Namespace) -> int:
     try:
         stack, client = stack_and_client_from_arguments(args)
         with client:
-            result = reconcile(stack, client, allow_replace=args.allow_replace,
-                               non_destructive=args.non_destructive, progress=log)
+            result = reconcile(stack, client, allow_replace=args.allow_replace, non_destructive=args.non_destructive,
+                               remove_unmanaged_access=args.remove_unmanaged_access, progress=log)
     except Exception as error:  # one readable line, never a traceback
         print(f"reconcile failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
@@ -137,6 +154,16 @@ def reconcile_command(args: argparse.Namespace) -> int:
     if args.json:
         args.json.write_text(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n")
     return result.exit_code
+
+
+def remove_unmanaged(client: PlatformClient, finding: Finding) -> None:
+    """Take an unmanaged object's access away: the meeting room, or the person, is deleted."""
+    assert finding.platform_id is not None
+    endpoint = client.meeting_rooms if finding.object_kind == "MeetingRoom" else client.members
+    try:
+        endpoint.delete(finding.platform_id)
+    except NotFound:
+        pass
 
 
 def entry_links(stack: auto.Stack) -> dict[str, str]:
@@ -150,11 +177,15 @@ def applied_summary(result: Reconciliation) -> str:
     """What reconcile did, one line per change — changed patient entry links first — or why it refused."""
     if result.refused:
         return f"Refused, nothing changed: {result.refused}"
+    left = [f"  NOT ACTED ON: unmanaged {f.object_kind} {f.name} ({f.reason}); remove it by hand or rerun with "
+            "--remove-unmanaged-access" for f in result.not_acted_on]
+    removed = [f"  removed unmanaged {f.object_kind} {f.name} ({f.reason})" for f in result.removed]
     if not result.applied:
-        return "Nothing to apply."
+        return "\n".join([*left, *removed, "Nothing else to apply." if left or removed else "Nothing to apply."])
     links = [f"  PATIENT ENTRY LINK CHANGED for waiting area {name}: {old or '(none)'} → {new or '(none)'} — update "
              "websites and SMS templates that print it" for name, (old, new) in result.entry_links_changed.items()]
-    return "\n".join([*links, "Applied:", *(f"  {c.op:8} {c.kind} {c.name}" for c in result.applied)])
+    return "\n".join([*links, *left, *removed, "Applied:",
+                      *(f"  {c.op:8} {c.kind} {c.name}" for c in result.applied)])
 
 
 def as_json(result: Reconciliation) -> dict[str, Any]:
@@ -177,4 +208,6 @@ def register(subparsers: Any) -> None:
     add_report_arguments(parser)
     parser.add_argument("--allow-replace", action="store_true", help="allow replacements (new ids and links)")
     parser.add_argument("--non-destructive", action="store_true", help="stop before any delete or replacement")
+    parser.add_argument("--remove-unmanaged-access", action="store_true",
+                        help="delete unmanaged admins and meeting rooms with members (default: report them only)")
     parser.set_defaults(run=reconcile_command)
