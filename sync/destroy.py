@@ -8,7 +8,9 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from sync.options import add_stack_arguments, stack_from_arguments
+from sync.changes import failure_reasons
+from sync.options import add_stack_arguments, stack_and_platform_from_arguments
+from sync.platform_scan import stack_objects
 from sync.progress import Progress, recorded_objects
 
 
@@ -18,13 +20,34 @@ def destroy(args: argparse.Namespace) -> int:
         print(f"destroy deletes every object of stack {args.stack} from the platform, patient entry links "
               "included: run it again with --yes", file=sys.stderr)
         return 1
-    stack = stack_from_arguments(args)
+    stack, platform = stack_and_platform_from_arguments(args)
+    progress = Progress("destroy", recorded_objects(stack))
+    events: list[auto.EngineEvent] = []
+
+    def record(event: auto.EngineEvent) -> None:
+        events.append(event)
+        progress(event)
+
     try:
-        stack.destroy(on_output=print, color="never", on_event=Progress("destroy", recorded_objects(stack)))
+        stack.destroy(on_output=print, color="never", on_event=record)
+        failed = None
     except auto.CommandError as error:
-        print(f"destroy stopped part-way (what is left is recorded in the state):\n{error}", file=sys.stderr)
-        return 1
-    return 0
+        failed = error
+    with platform.client() as client:
+        left = sorted(stack_objects(client, stack.workspace.project_settings().name, stack.name))
+    if failed is None and not left:
+        return 0
+    reasons = failure_reasons(events)
+    print("destroy stopped part-way:" if failed else "destroy finished, but not everything is gone:",
+          *(f"  {reason}" for reason in reasons), sep="\n", file=sys.stderr)
+    if left:
+        # Some objects go with their organisation (the platform keeps one admin to the last): the engine counts
+        # them deleted before the organisation is, so the platform is the one to ask what is left.
+        print(f"still on the platform ({len(left)}): " + ", ".join(f"{kind} {name}" for kind, name in left),
+              file=sys.stderr)
+    print("fix the reason above, then run `python -m sync destroy --yes` again" if reasons or left
+          else f"engine output:\n{failed}", file=sys.stderr)
+    return 1
 
 
 def register(subparsers: Any) -> None:
