@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,8 +24,18 @@ SETTINGS = (
 )
 ALLOWANCES = ("allow_entry_link_change", "allow_disable_with_callers")
 
-# Refuses a second waiting area for one clinic among resources declared from Python in this program.
-_declared = schemas.WaitingAreaDeclarations()
+# Refuses a second waiting area for one clinic among resources declared from Python, per program run: an
+# Automation API inline program runs again in the same process, and each run starts with none declared.
+_declared_by_run: weakref.WeakKeyDictionary[Any, schemas.WaitingAreaDeclarations] = weakref.WeakKeyDictionary()
+_declared_outside_a_run = schemas.WaitingAreaDeclarations()
+
+
+def declared_in_this_run() -> schemas.WaitingAreaDeclarations:
+    """The waiting areas this program run has declared so far (keyed by the run's root stack resource)."""
+    root = pulumi.runtime.get_root_resource()
+    if root is None:
+        return _declared_outside_a_run
+    return _declared_by_run.setdefault(root, schemas.WaitingAreaDeclarations())
 
 
 class WaitingAreaProvider(PlatformProvider):
@@ -131,7 +142,7 @@ class WaitingArea(PlatformResource, module="videocall", name="WaitingArea"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         caller = inspect.currentframe().f_back  # not inspect.stack(): it reads the source of every frame (10 ms)
-        _declared.declare(clinic.organisation_spec_key, clinic.spec_key,
+        declared_in_this_run().declare(clinic.organisation_spec_key, clinic.spec_key,
                           f"{caller.f_code.co_filename}:{caller.f_lineno}" if caller else "")
         unknown = set(settings) - set(SETTINGS)
         if unknown:

@@ -8,7 +8,6 @@ import pytest
 from pulumi import automation as auto
 
 import resources
-from resources import waiting_area
 from tests.resources.conftest import inline_stack
 from tests.support.platform import running_platform
 
@@ -21,7 +20,6 @@ def clinic_program(waiting_area_clinic: str, enabled: bool = True, **allowances:
     """An organisation with two clinics and one waiting area in the clinic named."""
 
     def program() -> None:
-        waiting_area._declared = waiting_area.schemas.WaitingAreaDeclarations()  # one program run = one registry
         org = resources.Organisation("guard", key="guard", name="Guard Health")
         clinics = {
             key: resources.Clinic(f"guard.{key}", organisation=org, key=key, name=f"Guard {key}", timezone="Australia/Perth")
@@ -44,6 +42,8 @@ def test_python_declarations_keep_the_guards(tmp_path: Path) -> None:
         assert state_files and not [p for p in state_files if platform.operator_token in p.read_text()]
         assert any('"ciphertext"' in p.read_text() for p in state_files)
 
+        # The same inline program previews again in this process: each run declares its waiting area afresh.
+        assert {op for op, n in stack.preview().change_summary.items() if n and op != "same"} == set()
         stack.workspace.program = clinic_program("south")
         with pytest.raises(auto.CommandError) as refused:
             stack.up()
