@@ -19,12 +19,13 @@ from platform_client import PlatformClient
 from platform_client.models import MeetingRoom, Member, PlatformObject
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
 from resources.settings import FORESEE_REFUSALS
-from sync.changes import PropertyChange, ResourceChange, changes_from_events
+from sync.changes import EngineFailed, PropertyChange, ResourceChange, changes_from_events, failure_reasons
 from sync.engine import redacted_backend
 from sync.platform_scan import object_kind, stack_organisations
+from sync.readable import names_from_objects, names_from_state
 from sync.severity import (
     MISSING_RULE, ORPHANED_RULE, UNDECLARED_RULE, UNMANAGED_ACCESS_RULE, UNMANAGED_ADMIN_RULE, UNMANAGED_RULE,
-    Severity, deleted_rule, property_rule,
+    Severity, change_rule, deleted_rule,
 )
 
 PLATFORM_TYPE_PREFIX = "pulumi-python:dynamic/videocall:"
@@ -66,6 +67,8 @@ class DriftReport:
     managed: int
     total: int
     organisations: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """Platform id → spec key (or the platform's name), so reports say `renal`, not `cln_…`."""
     generated_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
     @property
@@ -90,6 +93,8 @@ def detect_drift(
     stack.workspace.env_vars[FORESEE_REFUSALS.variable] = "false"
     try:
         stack.preview(refresh=True, on_event=events.append, color="never")
+    except auto.CommandError as error:
+        raise EngineFailed(str(error), failure_reasons(events)) from None
     finally:
         stack.workspace.env_vars.pop(FORESEE_REFUSALS.variable, None)
     changes = changes_from_events(events)
@@ -104,11 +109,13 @@ def detect_drift(
     )
 
     managed = total = 0
+    names: dict[str, str] = {}
     findings: list[Finding] = []
     for org_id in org_ids:
         progress(f"scanning organisation {org_id} (one bulk request)")
         tree = client.organisations.tree(org_id)
         objects = list(tree.objects())
+        names.update(names_from_objects(objects))
         total += len(objects)
         managed += sum(1 for obj in objects if obj.id in managed_ids)
         findings += scan_ownership(objects, managed_ids, project, stack.name)
@@ -122,7 +129,7 @@ def detect_drift(
             "or point PULUMI_BACKEND_URL (or --state-dir) at the stack's state"
         )
     findings.sort(key=lambda f: (f.severity, f.object_kind, f.name))
-    return DriftReport(stack.name, findings, managed, total, org_ids)
+    return DriftReport(stack.name, findings, managed, total, org_ids, {**names, **names_from_state(resources)})
 
 
 def findings_from_change(change: ResourceChange, *, recorded: bool) -> list[Finding]:
@@ -137,7 +144,7 @@ def findings_from_change(change: ResourceChange, *, recorded: bool) -> list[Find
         return []
     # The plan goes from live (before) to declared (after); a finding reads declared → live.
     declared_to_live = tuple(PropertyChange(p.name, p.after, p.before) for p in change.properties)
-    rules = sorted(property_rule(change.kind, prop.name) for prop in declared_to_live)
+    rules = sorted(change_rule(change.kind, p.name, p.before, p.after) for p in declared_to_live)
     severity, reason, audience = rules[0]
     return [Finding(severity, "changed", change.kind, change.name, reason, audience, change.platform_id,
                     declared_to_live)]

@@ -9,6 +9,7 @@ from typing import Any
 
 from sync import report
 from sync.drift import DriftReport, detect_drift
+from sync.markdown import failure_text
 from sync.options import add_report_arguments, add_stack_arguments, stack_and_client_from_arguments
 
 ERROR_EXIT = 1
@@ -21,7 +22,8 @@ def drift(args: argparse.Namespace) -> int:
         with client:
             found = detect_drift(stack, client, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except Exception as error:  # every failure is exit 1 with one readable line, never a traceback
-        print(f"drift check failed: {type(error).__name__}: {error}", file=sys.stderr)
+        print(failure_text("drift check failed, nothing was compared", error,
+                           "fix what the reason names, then run `python -m sync drift` again"), file=sys.stderr)
         return ERROR_EXIT
     write_reports(found, args)
     return found.exit_code

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import Counter
@@ -14,10 +13,10 @@ from typing import Any
 from pulumi import automation as auto
 
 import schemas
-from resources.ownership import OWNERSHIP_LABELS
-from resources.provider import UNKNOWN
 from resources.settings import API_TOKEN, SPEC, resolve
-from sync.changes import BOOKKEEPING, CHANGE_OPS, ResourceChange, changes_from_events, normalised
+from sync.changes import CHANGE_OPS, ResourceChange, changes_from_events, failure_reasons
+from sync.markdown import cell, failure_block, table, trimmed
+from sync.readable import Names, names_from_state, rows
 from sync.options import add_stack_arguments, stack_from_arguments
 from sync.progress import Progress, both, declared_objects
 
@@ -27,16 +26,20 @@ DEFAULT_MAX_CHARS = 60_000
 OPS = ("create", "update", "replace", "delete")
 SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}
 VERBS = {"create": "to create", "update": "to update", "replace": "to replace", "delete": "to delete"}
+NO_CHANGES = ("No changes: the spec matches the stack's state as its last run recorded it. The platform itself "
+              "was not read; `python -m sync drift` compares the spec with it.")
 LINK_FATE = {"replace": "replaced: it gets a new entry link", "delete": "deleted: its entry link stops working"}
 
 
-def preview_markdown(stack: str, changes: Sequence[ResourceChange], max_chars: int = DEFAULT_MAX_CHARS) -> str:
+def preview_markdown(stack: str, changes: Sequence[ResourceChange], max_chars: int = DEFAULT_MAX_CHARS,
+                     names: Names | None = None) -> str:
     """The pull-request comment: marker, counts, replacements and entry-link changes first, then each change."""
     title = f"## Preview of stack `{stack}`"
     if not changes:
-        return f"{MARKER}\n{title}\n\nNo changes: the platform already matches the spec.\n"
+        return f"{MARKER}\n{title}\n\n{NO_CHANGES}\n"
     summary = [MARKER, title, "", f"**{count_line(changes)}**", "", *callouts(changes), *type_table(changes), "### Changes"]
-    return trimmed("\n".join(summary) + "\n", [change_block(change) for change in changes], max_chars, "change")
+    blocks = [change_block(change, names or {}) for change in changes]
+    return trimmed("\n".join(summary) + "\n", blocks, max_chars, "change")
 
 
 def count_line(changes: Sequence[ResourceChange]) -> str:
@@ -59,7 +62,19 @@ def callouts(changes: Sequence[ResourceChange]) -> list[str]:
         lines += ["> [!WARNING]", "> **Replaced** (deleted and created again, with a new id):"]
         lines += [f"> - {change.kind} `{change.name}`" for change in replaced]
         lines.append("")
+    disabled = [change for change in changes if disables(change)]
+    if disabled:
+        lines += ["> [!WARNING]", "> **Waiting areas disabled** (patients cannot join; `up` refuses while callers "
+                  "wait unless the waiting area has `allow_disable_with_callers: true`):"]
+        lines += [f"> - waiting area `{change.name}`" for change in disabled]
+        lines.append("")
     return lines
+
+
+def disables(change: ResourceChange) -> bool:
+    """Whether an update turns a waiting area off."""
+    return change.kind == "WaitingArea" and change.op == "update" and any(
+        p.name == "enabled" and p.after is False for p in change.properties)
 
 
 def type_table(changes: Sequence[ResourceChange]) -> list[str]:
@@ -71,92 +86,23 @@ def type_table(changes: Sequence[ResourceChange]) -> list[str]:
     return [*rows, ""]
 
 
-def change_block(change: ResourceChange) -> str:
+def change_block(change: ResourceChange, names: Names) -> str:
     """One change: its heading and a table of the properties it sets or changes (before → after)."""
     heading = f"#### `{SYMBOLS[change.op]}` {change.op} {change.kind} `{change.name}`"
-    rows = property_rows(change)
-    if not rows:
+    found = property_rows(change, names)
+    if not found:
         return heading + "\n"
-    table = ["| property | before | after |", "|---|---|---|"]
-    table += [f"| `{name}` | {cell(before)} | {cell(after)} |" for name, before, after in rows]
-    return heading + "\n\n" + "\n".join(table) + "\n"
+    lines = table(["property", "before", "after"], [(f"`{name}`", cell(old), cell(new)) for name, old, new in found])
+    return heading + "\n\n" + "\n".join(lines) + "\n"
 
 
-def property_rows(change: ResourceChange) -> list[tuple[str, Any, Any]]:
-    """(property, before, after) per changed value; nested mappings are compared key by key."""
+def property_rows(change: ResourceChange, names: Names) -> list[tuple[str, Any, Any]]:
+    """(property, before, after) per changed leaf, in the spec's words (ids named, spec-only fields out)."""
     if change.op == "delete":
         return []
     if change.op == "create":
-        before: dict[str, Any] = {}
-        after = {name: value for name, value in change.after.items() if name not in BOOKKEEPING}
-    else:
-        before = {p.name: p.before for p in change.properties}
-        after = {p.name: p.after for p in change.properties}
-    return flattened_diff("", without_ownership(before), without_ownership(after))
-
-
-def without_ownership(values: dict[str, Any]) -> dict[str, Any]:
-    """The values with the ownership labels left out of `labels` (the program writes them, nobody edits them)."""
-    labels = values.get("labels")
-    if not isinstance(labels, dict):
-        return values
-    return {**values, "labels": {key: value for key, value in labels.items() if key not in OWNERSHIP_LABELS}}
-
-
-def flattened_diff(prefix: str, before: Any, after: Any) -> list[tuple[str, Any, Any]]:
-    """Rows for every differing leaf, descending into mappings (`opening_hours.friday`); lists stay whole."""
-    sides = (before, after)
-    if any(isinstance(side, dict) for side in sides) and all(isinstance(side, dict) or side is None for side in sides):
-        before, after = before or {}, after or {}
-        rows: list[tuple[str, Any, Any]] = []
-        for key in sorted(set(before) | set(after)):
-            rows += flattened_diff(f"{prefix}.{key}" if prefix else key, before.get(key), after.get(key))
-        return rows
-    if normalised(before) == normalised(after):
-        return []
-    return [(prefix, before, after)]
-
-
-def cell(value: Any) -> str:
-    """A value as a table cell: inline code, the unknown placeholder spelled out, `|` escaped."""
-    if normalised(value) is None:
-        return "—"
-    text = value if isinstance(value, str) else json.dumps(known(normalised(value)), ensure_ascii=False, sort_keys=True)
-    if text == UNKNOWN:
-        return "_(known after apply)_"
-    text = text.replace("\n", " ").replace("|", "\\|")
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
-
-
-def known(value: Any) -> Any:
-    """The value with every unknown placeholder nested in it spelled out."""
-    if value == UNKNOWN:
-        return "(known after apply)"
-    if isinstance(value, dict):
-        return {key: known(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [known(item) for item in value]
-    return value
-
-
-def trimmed(summary: str, details: Sequence[str], max_chars: int, noun: str) -> str:
-    """The summary whole, then as many detail blocks as fit in `max_chars`, and a note on what was left out."""
-    text = summary
-    for kept, block in enumerate(details):
-        note = left_out_note(details[kept + 1:], noun)
-        if len(text) + 1 + len(block) + len(note) > max_chars:
-            return text + left_out_note(details[kept:], noun)
-        text += "\n" + block
-    return text
-
-
-def left_out_note(blocks: Sequence[str], noun: str) -> str:
-    """The note ending a trimmed comment ("" when nothing is left out)."""
-    if not blocks:
-        return ""
-    chars = sum(len(block) + 1 for block in blocks)
-    return (f"\n_… {len(blocks)} more {noun}{'s' if len(blocks) != 1 else ''} ({chars} characters) left out to fit "
-            f"the comment; run `python -m sync preview` to see all of them._\n")
+        return rows({}, change.after, names)
+    return rows({p.name: p.before for p in change.properties}, {p.name: p.after for p in change.properties}, names)
 
 
 def spec_error_markdown(stack: str, spec: str, errors: Sequence[schemas.SpecIssue], max_chars: int) -> str:
@@ -172,24 +118,29 @@ def where(issue: schemas.SpecIssue, spec: str) -> str:
     return ":".join(str(part) for part in (issue.file or spec, issue.line, issue.column) if part is not None)
 
 
-def failure_markdown(stack: str, message: str, max_chars: int) -> str:
-    """The comment for a preview the engine or the platform could not finish (the message cut to fit)."""
+FAILED_NEXT_STEP = ("change the spec as the reason says (or wait, if it names callers waiting now) and push "
+                    "again; the engine's output is folded below")
+
+
+def failure_markdown(stack: str, message: str, max_chars: int, reasons: Sequence[str] = ()) -> str:
+    """The comment for a preview that could not finish: the reasons and the next step first, the engine's output after."""
     summary = f"{MARKER}\n## Preview of stack `{stack}` failed\n\n"
-    body = message.replace("```", "'''").strip()
-    room = max(0, max_chars - len(summary) - 100)
-    if len(body) > room:
-        body = body[:room] + f"\n… ({len(body) - room} characters left out)"
-    return summary + "```text\n" + body + "\n```\n"
+    if not reasons:
+        first, _, rest = message.strip().partition("\n")
+        reasons, message = [first], rest
+    return summary + failure_block(reasons, FAILED_NEXT_STEP, message, max_chars - len(summary))
 
 
-def terminal_summary(stack: str, changes: Sequence[ResourceChange]) -> str:
+def terminal_summary(stack: str, changes: Sequence[ResourceChange], names: Names | None = None) -> str:
     """A few lines for the terminal: the counts, warnings, then one line per change."""
     if not changes:
-        return f"Preview of stack {stack}: no changes."
+        return f"Preview of stack {stack}: no changes against the stack's state (the platform was not read)."
     lines = [f"Preview of stack {stack}: {count_line(changes)}"]
     lines += [f"  ! patient entry link of {change.name} changes ({change.op})" for change in changes if change.entry_link_changes]
-    lines += [f"  {SYMBOLS[c.op]:>2} {c.kind} {c.name}" + (f" ({', '.join(p.name for p in c.properties)})" if c.properties else "")
-              for c in changes]
+    lines += [f"  ! waiting area {change.name} is disabled" for change in changes if disables(change)]
+    for change in changes:
+        props = sorted({name.split(".")[0] for name, _, _ in property_rows(change, names or {})}) if change.properties else []
+        lines.append(f"  {SYMBOLS[change.op]:>2} {change.kind} {change.name}" + (f" ({', '.join(props)})" if props else ""))
     return "\n".join(lines)
 
 
@@ -220,6 +171,10 @@ def progress(event: auto.EngineEvent) -> None:
 class PreviewFailed(Exception):
     """The engine could not finish the preview; the message holds its error diagnostics."""
 
+    def __init__(self, message: str, reasons: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons)
+
 
 def run_preview(stack: auto.Stack, on_event: Callable[[auto.EngineEvent], None] = progress) -> list[ResourceChange]:
     """`pulumi preview` of the stack; the changes it plans. Raises PreviewFailed with the engine's errors."""
@@ -232,7 +187,7 @@ def run_preview(stack: auto.Stack, on_event: Callable[[auto.EngineEvent], None] 
     try:
         stack.preview(on_event=record, color="never")
     except auto.CommandError as error:
-        raise PreviewFailed(engine_errors(events) or str(error)) from None
+        raise PreviewFailed(engine_errors(events) or str(error), failure_reasons(events)) from None
     return changes_from_events(events)
 
 
@@ -250,12 +205,15 @@ def preview(args: argparse.Namespace) -> int:
         if known_now.source == "default" and (failed := spec_failure(args, spec)) is not None:
             return failed
         changes = run_preview(stack, both(progress, Progress("preview", declared_objects(schemas.load_spec(spec)))))
+        names = names_from_state(stack.export_stack().deployment.get("resources") or []) if changes else {}
     except Exception as error:  # noqa: BLE001 - every failure becomes a comment, never a traceback with a token
         message = redacted(str(error), secrets)
-        print(f"Preview of stack {args.stack} failed:\n{message}", file=sys.stderr)
-        return publish(args, failure_markdown(args.stack, message, args.max_chars), 1)
-    print(terminal_summary(args.stack, changes))
-    return publish(args, preview_markdown(args.stack, changes, args.max_chars), 0)
+        reasons = [redacted(reason, secrets) for reason in getattr(error, "reasons", [])]
+        print(f"Preview of stack {args.stack} failed:", *(f"  {reason}" for reason in reasons or [message]),
+              sep="\n", file=sys.stderr)
+        return publish(args, failure_markdown(args.stack, message, args.max_chars, reasons), 1)
+    print(terminal_summary(args.stack, changes, names))
+    return publish(args, preview_markdown(args.stack, changes, args.max_chars, names), 0)
 
 
 def spec_failure(args: argparse.Namespace, spec: str) -> int | None:

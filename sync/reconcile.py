@@ -26,8 +26,9 @@ from platform_client import PlatformClient
 from platform_client.errors import NotFound
 from resources.settings import ADOPT_EXISTING, FORESEE_REFUSALS
 from sync import report
-from sync.changes import ResourceChange, changes_from_events
+from sync.changes import EngineFailed, ResourceChange, changes_from_events, failure_reasons
 from sync.drift import DriftReport, Finding, detect_drift
+from sync.markdown import failure_text
 from sync.options import add_report_arguments, add_stack_arguments, stack_and_client_from_arguments
 
 
@@ -77,7 +78,7 @@ def reconcile(
     try:
         progress("planning the repair (refresh + preview)")
         events: list[auto.EngineEvent] = []
-        stack.preview(refresh=True, on_event=events.append)
+        engine_run(lambda: stack.preview(refresh=True, on_event=events.append), events)
         plan = [change for change in changes_from_events(events) if change.op != "same"]
         check_guardrails(plan, client, allow_replace=allow_replace, non_destructive=non_destructive)
         if not plan and found.in_sync:
@@ -86,7 +87,7 @@ def reconcile(
         progress(f"applying {len(plan)} change(s)")
         links_before = entry_links(stack)
         applied: list[auto.EngineEvent] = []
-        stack.up(refresh=True, on_event=applied.append)
+        engine_run(lambda: stack.up(refresh=True, on_event=applied.append), applied)
         result.applied = changes_from_events(applied)
         links_after = entry_links(stack)
         result.entry_links_changed = {
@@ -100,6 +101,14 @@ def reconcile(
         stack.workspace.env_vars.pop(ADOPT_EXISTING.variable, None)
         stack.workspace.env_vars.pop(FORESEE_REFUSALS.variable, None)
     return result
+
+
+def engine_run(run: Callable[[], Any], events: list[auto.EngineEvent]) -> None:
+    """Run the engine; a failure raises EngineFailed with one sentence per failed resource."""
+    try:
+        run()
+    except auto.CommandError as error:
+        raise EngineFailed(str(error), failure_reasons(events)) from None
 
 
 def check_guardrails(
@@ -144,16 +153,31 @@ def reconcile_command(args: argparse.Namespace) -> int:
         with client:
             result = reconcile(stack, client, allow_replace=args.allow_replace, non_destructive=args.non_destructive,
                                remove_unmanaged_access=args.remove_unmanaged_access, progress=log)
-    except Exception as error:  # one readable line, never a traceback
-        print(f"reconcile failed: {type(error).__name__}: {error}", file=sys.stderr)
+    except Exception as error:  # the reasons first, never a traceback
+        print(failure_text("reconcile failed", error, RECONCILE_NEXT_STEP), file=sys.stderr)
         return 1
+    if result.refused:  # the sentence that matters first
+        print(applied_summary(result))
     print(report.terminal(result.drift))
-    print(applied_summary(result))
+    if not result.refused:
+        print(applied_summary(result))
     if args.markdown:
-        args.markdown.write_text(report.markdown(result.drift) + "\n### Reconcile\n\n" + applied_summary(result) + "\n")
+        args.markdown.write_text(reconcile_markdown(result))
     if args.json:
         args.json.write_text(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n")
     return result.exit_code
+
+
+RECONCILE_NEXT_STEP = ("fix what the reason names (the spec, or the platform), then run `python -m sync drift` to "
+                       "see what is left and `python -m sync reconcile` again")
+
+
+def reconcile_markdown(result: Reconciliation) -> str:
+    """The drift report with what reconcile did after it; a refusal comes first, before the report."""
+    if result.refused:
+        return (f"> [!IMPORTANT]\n> **Reconcile refused, nothing changed:** {result.refused}\n\n"
+                + report.markdown(result.drift))
+    return report.markdown(result.drift) + "\n### Reconcile\n\n```text\n" + applied_summary(result) + "\n```\n"
 
 
 def remove_unmanaged(client: PlatformClient, finding: Finding) -> None:

@@ -9,16 +9,16 @@ JSON schema (version 1), documented in docs/drift-report.md:
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from sync.drift import DriftReport, Finding
+from sync.markdown import cell, short, table
+from sync.readable import Names, rows
 from sync.severity import Severity
 
 SCHEMA = "videocall-iac/drift-report"
 SCHEMA_VERSION = 1
-VALUE_WIDTH = 60
 ICONS = {Severity.CRITICAL: "🔴", Severity.HIGH: "🟠", Severity.MEDIUM: "🟡", Severity.LOW: "⚪"}
 
 
@@ -69,15 +69,23 @@ def headline(report: DriftReport) -> str:
     return f"Drift in stack {report.stack}: {parts}. {managed}."
 
 
+def finding_rows(finding: Finding, names: Names) -> list[tuple[str, Any, Any]]:
+    """(property path, declared, live) per changed leaf, in the spec's words."""
+    declared = {c.name: c.before for c in finding.changes}
+    live = {c.name: c.after for c in finding.changes}
+    return rows(declared, live, names, ownership=True)
+
+
 def terminal(report: DriftReport) -> str:
-    """The summary a person reads in ten seconds: headline, then one line per finding, worst first."""
+    """The summary a person reads in ten seconds: headline, one line per finding worst first, each change below it."""
     lines = [headline(report)]
     for finding in report.findings:
-        what = ", ".join(f"{c.name}: {short(c.before)} → {short(c.after)}" for c in finding.changes)
-        lines.append(
-            f"  {finding.severity.label.upper():8} {finding.kind:9} {finding.object_kind} {finding.name}"
-            f" — {finding.reason} (for {finding.audience}){': ' + what if what else ''}"
-        )
+        lines.append(f"  {finding.severity.label.upper():8} {finding.kind:10} {finding.object_kind} {finding.name}"
+                     f" — {finding.reason} (for {finding.audience})")
+        lines += [f"      {name}: {short(declared)} → {short(live)}"
+                  for name, declared, live in finding_rows(finding, report.names)]
+    steps = next_steps(report)
+    lines += ["", "python -m sync reconcile:", *(f"  - {step}" for step in steps)] if steps else []
     return "\n".join(lines)
 
 
@@ -85,30 +93,43 @@ def markdown(report: DriftReport) -> str:
     """The report for a pull request comment or an issue."""
     lines = [f"## Drift report: stack `{report.stack}`", "", f"**{headline(report)}**", ""]
     if report.findings:
-        lines += ["| | severity | what | object | why it matters | who should look |", "|---|---|---|---|---|---|"]
-        for finding in report.findings:
-            lines.append(
-                f"| {ICONS[finding.severity]} | {finding.severity.label} | {finding.kind} | "
-                f"{finding.object_kind} `{finding.name}` | {finding.reason} | {finding.audience} |"
-            )
-        detailed = [finding for finding in report.findings if finding.changes]
+        lines += table(["", "severity", "what", "object", "why it matters", "who should look"], [
+            (ICONS[f.severity], f.severity.label, f.kind, f"{f.object_kind} `{f.name}`", f.reason, f.audience)
+            for f in report.findings])
+        detailed = [(finding, finding_rows(finding, report.names)) for finding in report.findings]
+        detailed = [(finding, found) for finding, found in detailed if found]
         if detailed:
-            lines += ["", "### What changed", ""]
-        for finding in detailed:
-            lines += [f"**{finding.object_kind} `{finding.name}`**", "", "| property | declared | live |",
-                      "|---|---|---|"]
-            lines += [f"| `{c.name}` | `{short(c.before)}` | `{short(c.after)}` |" for c in finding.changes]
+            lines += ["", "### What changed", "", "_declared_ is the spec's value, _live_ the platform's.", ""]
+        for finding, found in detailed:
+            lines += [f"**{finding.object_kind} `{finding.name}`**", ""]
+            lines += table(["property", "declared (spec)", "live (platform)"],
+                           [(f"`{name}`", cell(declared), cell(live)) for name, declared, live in found])
             lines.append("")
-    lines += ["", f"<sub>Generated {report.generated_at}. `python -m sync reconcile` puts the declared state back.</sub>"]
+    steps = next_steps(report)
+    if steps:
+        lines += ["", "### What `python -m sync reconcile` does", "", *(f"- {step}" for step in steps)]
+    lines += ["", f"<sub>Generated {report.generated_at}.</sub>"]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def short(value: Any) -> str:
-    """A value on one line, cut to a readable width; nothing shows as (none), blank text as (empty)."""
-    if value is None:
-        return "(none)"
-    if value == "":
-        return "(empty)"
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False) if not isinstance(value, str) else value
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+def next_steps(report: DriftReport) -> list[str]:
+    """What reconcile would do about the findings, by its policy for managed and unmanaged objects."""
+    managed = sum(1 for f in report.findings if f.kind != "unmanaged")
+    access = sum(1 for f in report.findings if f.kind == "unmanaged" and f.is_drift)
+    other = sum(1 for f in report.findings if f.kind == "unmanaged" and not f.is_drift)
+    steps = []
+    if managed:
+        steps.append(f"puts the spec back on the platform for {plural(managed, 'finding')} of managed objects "
+                     "(orphans adopted back), within its guardrails")
+    if access:
+        steps.append(f"does not act on {plural(access, 'unmanaged object')} granting access unless run with "
+                     "`--remove-unmanaged-access`; otherwise remove or declare them by hand")
+    if other:
+        steps.append(f"leaves {plural(other, 'unmanaged object')} alone (declare them, or `python -m sync adopt`, "
+                     "to manage them)")
+    return steps
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 finding`, `2 findings`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

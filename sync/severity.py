@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
+
+from resources.ownership import OWNERSHIP_LABELS
 
 
 class Severity(IntEnum):
@@ -41,8 +44,15 @@ PROPERTY_RULES: dict[tuple[str, str], tuple[Severity, str, str]] = {
     ("GroupRoom", "max_participants"): STRUCTURE,
     ("UserRoom", "max_participants"): STRUCTURE,
     ("Organisation", "timezone"): STRUCTURE,
+    ("UserRoom", "owner_member_id"): ACCESS,
+    ("MeetingRoom", "clinic_id"): STRUCTURE,
+    ("GroupRoom", "clinic_id"): STRUCTURE,
 }
 DEFAULT_PROPERTY_RULE = COSMETIC  # names, messages, labels
+REQUIRED_FIELD_RULE = (Severity.HIGH, "a required entry field was added: callers who cannot answer it cannot get in",
+                       "clinic managers")
+OWNERSHIP_RULE = (Severity.MEDIUM, "ownership labels changed: the object drops out of management",
+                  "platform engineers")
 
 DELETED_RULES: dict[str, tuple[Severity, str, str]] = {
     "WaitingArea": (Severity.HIGH, "a patient entry link stopped working", "clinic managers"),
@@ -68,3 +78,22 @@ def property_rule(kind: str, prop: str) -> tuple[Severity, str, str]:
 def deleted_rule(kind: str) -> tuple[Severity, str, str]:
     """Severity, reason and audience for an object deleted outside code."""
     return DELETED_RULES.get(kind, DEFAULT_DELETED_RULE)
+
+
+def change_rule(kind: str, prop: str, declared: Any, live: Any) -> tuple[Severity, str, str]:
+    """Severity, reason and audience for one drifted property, judged by what changed in it."""
+    if prop == "labels" and ownership(declared) != ownership(live):
+        return min(OWNERSHIP_RULE, property_rule(kind, prop))
+    if (kind, prop) == ("WaitingArea", "entry_fields") and required_labels(live) - required_labels(declared):
+        return REQUIRED_FIELD_RULE
+    return property_rule(kind, prop)
+
+
+def ownership(labels: Any) -> dict[str, Any]:
+    """The ownership labels among labels."""
+    return {k: v for k, v in labels.items() if k in OWNERSHIP_LABELS} if isinstance(labels, dict) else {}
+
+
+def required_labels(fields: Any) -> set[str]:
+    """Labels of the required entry fields."""
+    return {f.get("label") for f in fields if isinstance(f, dict) and f.get("required")} if isinstance(fields, list) else set()

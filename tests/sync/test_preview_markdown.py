@@ -12,9 +12,9 @@ import sync.preview
 from sync.engine import PROJECT_ROOT
 from sync.__main__ import main
 from sync.changes import PropertyChange, ResourceChange
-from sync.preview import (
-    MARKER, UNKNOWN, cell, preview_markdown, redacted, spec_error_markdown, terminal_summary,
-)
+from resources.provider import UNKNOWN
+from sync.markdown import cell
+from sync.preview import MARKER, preview_markdown, redacted, spec_error_markdown, terminal_summary
 
 OWNED = {"iac.videocall/project": "videocall-iac", "iac.videocall/stack": "dev", "iac.videocall/resource": "x"}
 
@@ -72,7 +72,8 @@ def test_each_change_lists_its_properties_before_and_after() -> None:
     assert "| `opening_hours.friday.close` | `15:00` | `13:00` |" in text
     assert "monday" not in text, "unchanged days are not listed"
     assert "| `max_participants` | — | `20` |" in text
-    assert "| `organisation_id` | — | _(known after apply)_ |" in text
+    assert "| `organisation` | — | _(known after apply)_ |" in text
+    assert "`key`" not in text, "the spec key is the heading's name, not a platform setting"
     assert "| `labels.team` | — | `wards` |" in text
     assert "iac.videocall" not in text and "__provider" not in text and "version" not in text
     assert "delete MeetingRoom `metro.leads`" in text
