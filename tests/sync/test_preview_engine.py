@@ -81,9 +81,8 @@ def test_preview_comment_lists_exactly_the_edits_and_up_makes_exactly_them(
     assert listed == {
         ("update", "Clinic", "metro.renal"): {"name": ("`Metro Health Renal Clinic`", "`Metro Health Kidney Clinic`")},
         ("update", "WaitingArea", "metro.renal"): {"opening_hours.friday.close": ("`15:00`", "`13:00`")},
-        ("create", "GroupRoom", "metro.ward-huddle"): {
-            "key": ("—", "`ward-huddle`"), "name": ("—", "`Ward huddle`"), "max_participants": ("—", "`20`"),
-            "organisation_id": ("—", listed[("create", "GroupRoom", "metro.ward-huddle")]["organisation_id"][1]),
+        ("create", "GroupRoom", "metro.ward-huddle"): {  # spec keys, not ids; the spec-only `key` is no setting
+            "name": ("—", "`Ward huddle`"), "max_participants": ("—", "`20`"), "organisation": ("—", "`metro`"),
         },
         ("delete", "MeetingRoom", "metro.renal-case-review"): {},
     }
