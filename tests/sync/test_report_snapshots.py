@@ -134,3 +134,8 @@ def test_no_ids_and_no_spec_only_fields_in_any_report() -> None:
             assert platform_id not in text, (name, platform_id)
         for spec_only in ("`key`", "allow_entry_link_change", "iac.videocall/"):
             assert spec_only not in text, (name, spec_only)
+
+
+def test_readme_example_is_the_snapshot() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "```text\n" + (SNAPSHOTS / "drift.txt").read_text(encoding="utf-8") + "```" in readme
