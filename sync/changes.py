@@ -122,6 +122,7 @@ def failure_reasons(events: Iterable[auto.EngineEvent]) -> list[str]:
             continue
         exception, _, message = lines[-1].partition(": ")
         sentence = message if message and "." in exception and " " not in exception else lines[-1]
+        sentence = sentence.split(" has a problem: ", 1)[-1]  # a check failure: the provider's words only
         resource = diagnostic.urn.rsplit("::", 1)[-1] if diagnostic.urn else "stack"
         reason = f"{resource}: {sentence}"
         if reason not in reasons:

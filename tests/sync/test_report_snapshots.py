@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from resources.provider import UNKNOWN
-from sync.changes import EngineFailed, PropertyChange, ResourceChange
+from sync.changes import EngineFailed, PropertyChange, ResourceChange, failure_reasons
 from sync.drift import DriftReport, Finding, findings_from_change
 from sync.markdown import failure_text
 from sync.preview import failure_markdown, preview_markdown, terminal_summary
@@ -61,12 +62,21 @@ NEW_ROOM = change("MeetingRoom", "metro.case-review", "create", after={
     "max_participants": 6.0, "member_ids": [PATEL, NGUYEN], "labels": OWNED})
 PREVIEW = [FRIDAY_SHORTER, NURSE_ROLES, ROOM_OWNER, TO_ORGANISATION, DISABLED, NEW_AREA, NEW_ROOM]
 
-REFUSAL = EngineFailed(
-    "Traceback (most recent call last):\n  File \"resources/provider.py\", line 88, in diff\n    ...\n"
-    "error: preview failed\n",
-    ["metro.cardiology: callers are waiting in the waiting area 'cardiology' right now (3), so disabling it would "
-     "be refused; wait for the queue to empty, or set `allow_disable_with_callers: true` on the waiting area to "
-     "disable it anyway"])
+GUARD = ("pulumi-python:dynamic:Resource resource 'metro.cardiology': property enabled value {false} has a problem: "
+         "callers are waiting in the waiting area 'cardiology' right now (3), so disabling it would be refused; wait "
+         "for the queue to empty, or set `allow_disable_with_callers: true` on the waiting area to disable it anyway")
+ENGINE_LOG = ("Previewing update (dev):\n  pulumi:pulumi:Stack videocall-iac-dev running\n"
+              f"  error: {GUARD}\nResources:\n    22 unchanged\nerror: preview failed\n")
+
+
+def diagnostic(message: str, urn: str = "") -> SimpleNamespace:
+    """An engine event carrying an error diagnostic (all failure_reasons reads)."""
+    return SimpleNamespace(diagnostic_event=SimpleNamespace(severity="error", message=message, urn=urn))
+
+
+EVENTS = [diagnostic(GUARD, "urn:pulumi:dev::videocall-iac::videocall:WaitingArea::metro.cardiology"),
+          diagnostic("preview failed")]
+REFUSAL = EngineFailed(ENGINE_LOG, failure_reasons(EVENTS))
 
 
 def live(kind: str, name: str, platform_id: str, prop: str, declared: object, now: object) -> list[Finding]:
@@ -139,3 +149,7 @@ def test_no_ids_and_no_spec_only_fields_in_any_report() -> None:
 def test_readme_example_is_the_snapshot() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert "```text\n" + (SNAPSHOTS / "drift.txt").read_text(encoding="utf-8") + "```" in readme
+
+
+def test_a_guard_refusal_is_one_sentence_in_the_providers_words() -> None:
+    assert REFUSAL.reasons == [GUARD.replace(GUARD[:GUARD.index("callers")], "metro.cardiology: ")]
