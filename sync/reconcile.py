@@ -156,11 +156,8 @@ def reconcile_command(args: argparse.Namespace) -> int:
     except Exception as error:  # the reasons first, never a traceback
         print(failure_text("reconcile failed", error, RECONCILE_NEXT_STEP), file=sys.stderr)
         return 1
-    if result.refused:  # the sentence that matters first
-        print(applied_summary(result))
-    print(report.terminal(result.drift))
-    if not result.refused:
-        print(applied_summary(result))
+    print(applied_summary(result))  # what was done (or why not) first, changed entry links leading
+    print("\nDrift it found:\n" + report.terminal(result.drift, advice=False))
     if args.markdown:
         args.markdown.write_text(reconcile_markdown(result))
     if args.json:
@@ -173,11 +170,13 @@ RECONCILE_NEXT_STEP = ("fix what the reason names (the spec, or the platform), t
 
 
 def reconcile_markdown(result: Reconciliation) -> str:
-    """The drift report with what reconcile did after it; a refusal comes first, before the report."""
+    """What reconcile did (or why it refused) first, changed patient entry links leading; the drift it found after."""
+    title = f"## Reconcile of stack `{result.drift.stack}`"
     if result.refused:
-        return (f"> [!IMPORTANT]\n> **Reconcile refused, nothing changed:** {result.refused}\n\n"
-                + report.markdown(result.drift))
-    return report.markdown(result.drift) + "\n### Reconcile\n\n```text\n" + applied_summary(result) + "\n```\n"
+        head = f"{title}: refused, nothing changed\n\n**{result.refused}**\n\n"
+    else:
+        head = f"{title}\n\n```text\n{applied_summary(result)}\n```\n\n"
+    return head + report.markdown(result.drift, advice=False)
 
 
 def remove_unmanaged(client: PlatformClient, finding: Finding) -> None:

@@ -76,7 +76,7 @@ def finding_rows(finding: Finding, names: Names) -> list[tuple[str, Any, Any]]:
     return rows(declared, live, names, ownership=True)
 
 
-def terminal(report: DriftReport) -> str:
+def terminal(report: DriftReport, advice: bool = True) -> str:
     """The summary a person reads in ten seconds: headline, one line per finding worst first, each change below it."""
     lines = [headline(report)]
     for finding in report.findings:
@@ -84,13 +84,13 @@ def terminal(report: DriftReport) -> str:
                      f" — {finding.reason} (for {finding.audience})")
         lines += [f"      {name}: {short(declared)} → {short(live)}"
                   for name, declared, live in finding_rows(finding, report.names)]
-    steps = next_steps(report)
+    steps = next_steps(report) if advice else []
     lines += ["", "python -m sync reconcile:", *(f"  - {step}" for step in steps)] if steps else []
     return "\n".join(lines)
 
 
-def markdown(report: DriftReport) -> str:
-    """The report for a pull request comment or an issue."""
+def markdown(report: DriftReport, advice: bool = True) -> str:
+    """The report for a pull request comment or an issue (`advice`: end with what reconcile would do)."""
     lines = [f"## Drift report: stack `{report.stack}`", "", f"**{headline(report)}**", ""]
     if report.findings:
         lines += table(["", "severity", "what", "object", "why it matters", "who should look"], [
@@ -105,7 +105,7 @@ def markdown(report: DriftReport) -> str:
             lines += table(["property", "declared (spec)", "live (platform)"],
                            [(f"`{name}`", cell(declared), cell(live)) for name, declared, live in found])
             lines.append("")
-    steps = next_steps(report)
+    steps = next_steps(report) if advice else []
     if steps:
         lines += ["", "### What `python -m sync reconcile` does", "", *(f"- {step}" for step in steps)]
     lines += ["", f"<sub>Generated {report.generated_at}.</sub>"]

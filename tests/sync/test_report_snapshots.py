@@ -117,6 +117,9 @@ def rendered() -> dict[str, str]:
                                          "fix what the reason names, then run `python -m sync drift` again") + "\n",
         "reconcile-refused.md": reconcile_markdown(Reconciliation(DRIFT, refused=(
             "3 caller(s) are waiting in waiting area metro.cardiology; it is never disabled while callers wait"))),
+        "reconcile-applied.md": reconcile_markdown(Reconciliation(
+            DRIFT, applied=[FRIDAY_SHORTER, NURSE_ROLES], not_acted_on=[f for f in FINDINGS if f.name == "Temp Locum"],
+            entry_links_changed={"metro.gp": ("https://platform.example/e/old", "https://platform.example/e/new")})),
     }
 
 
