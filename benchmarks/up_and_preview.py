@@ -45,6 +45,8 @@ class Figure:
     requests: int
     peak_mb: float
     cpu: dict[str, float] = field(default_factory=dict)
+    load: float = 0.0
+    """The machine's 1-minute load average when the step ended (2 cores shared with other work)."""
     floor: float | None = None
     target: str = ""
     met: bool | None = None
@@ -57,7 +59,7 @@ def timed(step: str, objects: int, proxy: RequestCount, run: Callable[[], Any]) 
     with watched() as usage:
         run()
     seconds = time.perf_counter() - started
-    return Figure(step, objects, seconds, proxy.total, usage.peak_mb, dict(usage.cpu_seconds))
+    return Figure(step, objects, seconds, proxy.total, usage.peak_mb, dict(usage.cpu_seconds), os.getloadavg()[0])
 
 
 def measure(objects: int, parallelism: int, root: Path) -> list[Figure]:
@@ -126,10 +128,10 @@ def table(figures: list[Figure]) -> str:
 
 def cpu_table(figures: list[Figure]) -> str:
     """CPU seconds per process role for each step."""
-    rows = ["| objects | step | wall s | " + " | ".join(ROLES) + " |", "|---:|---|---:|" + "---:|" * len(ROLES)]
+    rows = ["| objects | step | wall s | " + " | ".join(ROLES) + " | load |", "|---:|---|---:|" + "---:|" * (len(ROLES) + 1)]
     for f in figures:
         rows.append(f"| {f.objects:,} | {f.step} | {f.seconds:.1f} | "
-                    + " | ".join(f"{f.cpu.get(role, 0.0):.1f}" for role in ROLES) + " |")
+                    + " | ".join(f"{f.cpu.get(role, 0.0):.1f}" for role in ROLES) + f" | {f.load:.1f} |")
     return "\n".join(rows)
 
 
@@ -151,7 +153,7 @@ def main() -> None:
     judge(figures)
     print(f"\n{os.cpu_count()} cores; floor: bare requests.Session, {args.parallelism} threads\n")
     print(table(figures))
-    print("\nCPU seconds by process:\n")
+    print("\nCPU seconds by process, and the machine's load average as each step ended:\n")
     print(cpu_table(figures))
 
 

@@ -3,6 +3,7 @@ takes back every object it had made, by ownership labels and idempotency keys: n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -26,6 +27,20 @@ OBJECTS = 100
 KILL_AFTER_CREATES = 30
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process it started (the engine starts plugins in process groups of their own)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                queue += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
 def stack_objects(client: PlatformClient) -> set[str]:
     """The ids of every object on the platform labelled as this stack's."""
     return {obj.id for org in client.organisations.list() for obj in client.organisations.tree(org.id).objects()
@@ -42,13 +57,15 @@ def test_a_killed_up_is_finished_by_the_next_up_without_duplicates(tmp_path: Pat
         assert stack.workspace.env_vars[SKIP_CHECKPOINTS[0]] == SKIP_CHECKPOINTS[1]
         run = subprocess.Popen(
             [str(ENGINE_BIN / "pulumi"), "up", "--yes", "--skip-preview", "--non-interactive", "--stack", "killed"],
-            cwd=project, env=stack.workspace.env_vars, start_new_session=True,
+            cwd=project, env=stack.workspace.env_vars,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
         while proxy.by_status["201"] < KILL_AFTER_CREATES and run.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        os.killpg(run.pid, signal.SIGKILL)  # the engine, the program and the providers, as a crash would
+        for pid in process_tree(run.pid):  # the engine, the program and the providers, as a crash would
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         run.wait()
 
         with PlatformClient(platform.url, platform.operator_token) as client:
