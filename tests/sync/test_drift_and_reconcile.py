@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -105,6 +106,9 @@ def test_drift_command_exit_code_and_reports(drifted) -> None:
     assert data["counts"] == {"critical": 1, "high": 2, "medium": 2, "low": 2}
     markdown = (root / "drift.md").read_text()
     assert "metro.front-desk" in markdown and "Pop-up vaccination clinic" in markdown
+    assert "| `opening_hours.monday.open` | `07:30` | `10:00` |" in markdown, "the changed leaf, declared → live"
+    assert "      org_roles: — → [\"admin\"]" in result.stdout
+    assert not re.search(r"\b(cln|mbr|org)_[0-9A-Za-z]{8}|iac\.videocall/", markdown + result.stdout), "spec keys, not ids"
     for text in (result.stdout, result.stderr, markdown, json.dumps(data)):
         assert platform.operator_token not in text
         assert "waiting_count" not in text
