@@ -8,27 +8,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL
 from sync.drift import detect_drift
-from sync.engine import PROJECT_ROOT
 from sync.reconcile import applied_summary, reconcile
-from sync.stack import project_stack, scratch_project
-from tests.support.platform import running_platform
+from tests.support.applied import applied_example
 
 pytestmark = pytest.mark.engine
 
-EXAMPLE = PROJECT_ROOT / "examples" / "metro-health.yaml"
-
 
 def test_reconcile_moves_the_organisation_admin_back_without_ever_leaving_none(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(EXAMPLE.read_text())
-    with running_platform(tmp_path / "platform") as platform, \
-            PlatformClient(platform.url, platform.operator_token) as client:
-        stack = project_stack("roles", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
-                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
-        stack.up()
+    with applied_example(tmp_path, "roles") as applied:
+        stack, client = applied.stack, applied.client
         org = next(client.organisations.list())
         people = {m.labels[RESOURCE_LABEL]: m for m in client.organisations.tree(org.id).members}
         # By hand: admin given to a second person, then taken from the declared admin.
@@ -45,13 +35,8 @@ def test_reconcile_moves_the_organisation_admin_back_without_ever_leaving_none(t
 
 
 def test_a_person_accepting_their_invitation_is_no_conflict_for_the_next_edit(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(EXAMPLE.read_text())
-    with running_platform(tmp_path / "platform") as platform, \
-            PlatformClient(platform.url, platform.operator_token) as client:
-        stack = project_stack("invited", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
-                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
-        stack.up()
+    with applied_example(tmp_path, "invited") as applied:
+        stack, client, spec = applied.stack, applied.client, applied.spec
         org = next(client.organisations.list())
         nurse = next(m for m in client.organisations.tree(org.id).members
                      if m.labels[RESOURCE_LABEL] == "metro.nurse-patel")
@@ -72,13 +57,8 @@ def test_a_person_accepting_their_invitation_is_no_conflict_for_the_next_edit(tm
 
 
 def test_removing_a_clinic_with_its_waiting_area_and_its_admin_applies_as_previewed(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(EXAMPLE.read_text())
-    with running_platform(tmp_path / "platform") as platform, \
-            PlatformClient(platform.url, platform.operator_token) as client:
-        stack = project_stack("shrink", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
-                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
-        stack.up()
+    with applied_example(tmp_path, "shrink") as applied:
+        stack, client, spec = applied.stack, applied.client, applied.spec
         edited = yaml.safe_load(spec.read_text())
         org = edited["organisations"][0]
         org["clinics"] = [clinic for clinic in org["clinics"] if clinic["key"] != "cardiology"]
@@ -103,13 +83,9 @@ def test_removing_a_clinic_with_its_waiting_area_and_its_admin_applies_as_previe
 
 
 def test_a_clinic_deleted_by_hand_and_restored_by_reconcile_calls_out_its_new_entry_link(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(EXAMPLE.read_text())
-    with running_platform(tmp_path / "platform") as platform, \
-            PlatformClient(platform.url, platform.operator_token) as client:
-        stack = project_stack("relink", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
-                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
-        old_links = stack.up().outputs["metro.entry_links"].value
+    with applied_example(tmp_path, "relink") as applied:
+        stack, client = applied.stack, applied.client
+        old_links = stack.outputs()["metro.entry_links"].value
         org = next(client.organisations.list())
         physio = next(c for c in client.organisations.tree(org.id).clinics if c.labels[RESOURCE_LABEL] == "metro.physio")
         client.clinics.delete(physio.id, cascade=True)

@@ -12,27 +12,17 @@ from pulumi import automation as auto
 from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL, STACK_LABEL
 from sync.drift import detect_drift
-from sync.engine import PROJECT_ROOT
 from sync.reconcile import applied_summary, reconcile
-from sync.stack import project_stack, scratch_project
-from tests.support.platform import running_platform
+from tests.support.applied import applied_example
 
 pytestmark = pytest.mark.engine
-
-EXAMPLE = PROJECT_ROOT / "examples" / "metro-health.yaml"
 
 
 @pytest.fixture
 def applied(tmp_path: Path) -> Iterator[tuple[auto.Stack, PlatformClient, str]]:
     """The example applied to a private platform: its stack, a client, and the organisation's id."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(EXAMPLE.read_text())
-    with running_platform(tmp_path / "platform") as platform, \
-            PlatformClient(platform.url, platform.operator_token) as client:
-        stack = project_stack("policy", api_url=platform.url, api_token=platform.operator_token, spec=str(spec),
-                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
-        stack.up()
-        yield stack, client, next(client.organisations.list()).id
+    with applied_example(tmp_path, "policy") as example:
+        yield example.stack, example.client, example.organisation_id
 
 
 def test_access_granted_outside_code_is_reported_then_removed_only_when_asked(applied) -> None:
