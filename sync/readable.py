@@ -82,13 +82,20 @@ def rows(before: Mapping[str, Any], after: Mapping[str, Any], names: Names, *,
 
 def leaf_diff(prefix: str, before: Any, after: Any) -> list[tuple[str, Any, Any]]:
     """Rows for every differing leaf, descending into mappings (`opening_hours.friday.close`); lists stay whole."""
+    if normalised(before) == normalised(after):
+        return []
     sides = (before, after)
     if any(isinstance(side, dict) for side in sides) and all(isinstance(side, dict) or side is None for side in sides):
+        if prefix and None in sides and is_record(before or after):
+            return [(prefix, before, after)]  # a day, an entry field or the labels added or removed whole: one row
         before, after = before or {}, after or {}
         found: list[tuple[str, Any, Any]] = []
         for key in sorted(set(before) | set(after), key=str):
             found += leaf_diff(f"{prefix}.{key}" if prefix else str(key), before.get(key), after.get(key))
         return found
-    if normalised(before) == normalised(after):
-        return []
     return [(prefix, before, after)]
+
+
+def is_record(value: dict[Any, Any]) -> bool:
+    """Whether a mapping holds no mappings (a day's hours, an entry field), so it reads best as one value."""
+    return not any(isinstance(item, dict) for item in value.values())

@@ -74,7 +74,7 @@ def test_each_change_lists_its_properties_before_and_after() -> None:
     assert "| `max_participants` | — | `20` |" in text
     assert "| `organisation` | — | _(known after apply)_ |" in text
     assert "`key`" not in text, "the spec key is the heading's name, not a platform setting"
-    assert "| `labels.team` | — | `wards` |" in text
+    assert "| `labels` | — | `{\"team\": \"wards\"}` |" in text, "a mapping added whole is one row"
     assert "iac.videocall" not in text and "__provider" not in text and "version" not in text
     assert "delete MeetingRoom `metro.leads`" in text
 

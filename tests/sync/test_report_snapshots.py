@@ -150,8 +150,13 @@ def test_no_ids_and_no_spec_only_fields_in_any_report() -> None:
 
 
 def test_readme_example_is_the_snapshot() -> None:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert "```text\n" + (SNAPSHOTS / "drift.txt").read_text(encoding="utf-8") + "```" in readme
+    readme = Path(__file__).parents[2] / "README.md"
+    text, example = readme.read_text(encoding="utf-8"), (SNAPSHOTS / "drift.txt").read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":  # the example after its caption, regenerated
+        start = text.index("```text\n", text.index("(`tests/sync/snapshots/drift.txt`")) + len("```text\n")
+        readme.write_text(text[:start] + example + text[text.index("```", start):], encoding="utf-8")
+        text = readme.read_text(encoding="utf-8")
+    assert "```text\n" + example + "```" in text, "README's drift example: run with UPDATE_SNAPSHOTS=1"
 
 
 def test_a_guard_refusal_is_one_sentence_in_the_providers_words() -> None:
