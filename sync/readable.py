@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from resources.ownership import OWNERSHIP_LABELS, RESOURCE_LABEL
+from resources.provider import UNKNOWN
 from sync.changes import BOOKKEEPING, normalised
 
 SPEC_ONLY = frozenset({"key", "allow_entry_link_change", "allow_disable_with_callers"})
@@ -54,6 +55,8 @@ def readable(values: Mapping[str, Any], names: Names, *, ownership: bool = False
 def shaped(name: str, value: Any, names: Names) -> Any:
     """Lists a reviewer compares item by item become mappings: clinic roles by clinic, entry fields by label."""
     if name == "clinic_roles" and isinstance(value, list):
+        if any(grant.get("clinic_id") == UNKNOWN for grant in value):  # clinics made in this run have no id yet
+            return [{"clinic": named(grant.get("clinic_id"), names), "roles": grant.get("roles")} for grant in value]
         return {named(grant.get("clinic_id"), names): sorted(grant.get("roles") or []) for grant in value}
     if name == "entry_fields" and isinstance(value, list):
         return {field.get("label"): {k: v for k, v in field.items() if k != "label"} for field in value}

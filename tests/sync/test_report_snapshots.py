@@ -60,7 +60,11 @@ NEW_AREA = change("WaitingArea", "metro.physio", "create", after={
 NEW_ROOM = change("MeetingRoom", "metro.case-review", "create", after={
     "organisation_id": ORG, "clinic_id": UNKNOWN, "key": "case-review", "name": "Case review",
     "max_participants": 6.0, "member_ids": [PATEL, NGUYEN], "labels": OWNED})
-PREVIEW = [FRIDAY_SHORTER, NURSE_ROLES, ROOM_OWNER, TO_ORGANISATION, DISABLED, NEW_AREA, NEW_ROOM]
+NEW_PERSON = change("Member", "metro.dr-okafor", "create", after={
+    "organisation_id": ORG, "key": "dr-okafor", "email": "okafor@metro.example", "display_name": "Dr Okafor",
+    "org_roles": [], "clinic_roles": roles((RENAL, ["team_member"]), (UNKNOWN, ["admin"])),
+    "permissions": {"meeting_rooms": True, "user_room": False}, "labels": OWNED})
+PREVIEW = [FRIDAY_SHORTER, NURSE_ROLES, ROOM_OWNER, TO_ORGANISATION, DISABLED, NEW_AREA, NEW_ROOM, NEW_PERSON]
 
 GUARD = ("pulumi-python:dynamic:Resource resource 'metro.cardiology': property enabled value {false} has a problem: "
          "callers are waiting in the waiting area 'cardiology' right now (3), so disabling it would be refused; wait "
