@@ -22,6 +22,8 @@ class TreeUsage:
     peak_bytes: int = 0
     cpu_seconds: Counter[str] = field(default_factory=Counter)
     """CPU seconds per role (engine, program, provider, platform, …), of processes seen while watched."""
+    since: int = 0
+    """When watching began, in clock ticks since boot (the unit of a process's start time)."""
     _last: dict[tuple[int, int], tuple[str, float]] = field(default_factory=dict)
 
     @property
@@ -35,7 +37,8 @@ class TreeUsage:
         for process, (role, cpu, rss) in _tree(root).items():
             total += rss if role != "platform" else 0
             previous = self._last.get(process)
-            self.cpu_seconds[role] += cpu - (previous[1] if previous else 0.0)
+            if previous is not None or process[1] >= self.since:  # a process older than the block: from now on
+                self.cpu_seconds[role] += cpu - (previous[1] if previous else 0.0)
             self._last[process] = (role, cpu)
         self.peak_bytes = max(self.peak_bytes, total)
 
@@ -43,7 +46,7 @@ class TreeUsage:
 @contextmanager
 def watched() -> Iterator[TreeUsage]:
     """Sample this process's tree every 0.25 s during the block (CPU counted for processes seen, to their last sample)."""
-    usage, stop, root = TreeUsage(), threading.Event(), os.getpid()
+    usage, stop, root = TreeUsage(since=_ticks_since_boot()), threading.Event(), os.getpid()
     for process, (role, cpu, _rss) in _tree(root).items():
         usage._last[process] = (role, cpu)
 
@@ -87,6 +90,11 @@ def _tree(root: int) -> dict[tuple[int, int], tuple[str, float, int]]:
 
 
 _roles: dict[tuple[int, int], str] = {}
+
+
+def _ticks_since_boot() -> int:
+    """Now, in clock ticks since boot."""
+    return int(float(Path("/proc/uptime").read_text().split()[0]) * TICK)
 
 
 def role_of(cmdline: str) -> str:

@@ -8,7 +8,7 @@
   per resource instead of once per class.
 - At the end of a program the SDK waits for every outstanding output with `asyncio.wait(...,
   FIRST_COMPLETED)` in a loop, re-arming all of them after each completion: quadratic in the number of
-  outputs (about 15 per resource), half of the program's CPU at 1,000 resources. The same outputs are
+  outputs (about 25 per resource), half of the program's CPU at 1,000 resources. The same outputs are
   awaited here first, all at once; the SDK's own loop then finds them done and keeps its error handling.
 
 Set VIDEOCALL_SDK_DIAGNOSTICS=1 to keep the debug lines and call stacks. docs/performance.md has the
