@@ -11,15 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from benchmarks.generated_spec import health_service
 from platform_client import PlatformClient
 from resources.ownership import STACK_LABEL
 from sync.engine import ENGINE_BIN, SKIP_CHECKPOINTS
-from sync.stack import project_stack, scratch_project
-from tests.support.counting_proxy import counting_proxy
-from tests.support.platform import running_platform
+from tests.support.spec_stack import spec_stack
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -48,16 +45,11 @@ def stack_objects(client: PlatformClient) -> set[str]:
 
 
 def test_a_killed_up_is_finished_by_the_next_up_without_duplicates(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(health_service(OBJECTS)))
-    with running_platform(tmp_path / "platform") as platform, counting_proxy(platform.url) as proxy:
-        project = scratch_project(tmp_path / "project")
-        stack = project_stack("killed", api_url=proxy.url, api_token=platform.operator_token, spec=str(spec),
-                              state_dir=tmp_path / "state", work_dir=project)
+    with spec_stack(tmp_path, "killed", health_service(OBJECTS)) as (stack, platform, proxy):
         assert stack.workspace.env_vars[SKIP_CHECKPOINTS[0]] == SKIP_CHECKPOINTS[1]
         run = subprocess.Popen(
             [str(ENGINE_BIN / "pulumi"), "up", "--yes", "--skip-preview", "--non-interactive", "--stack", "killed"],
-            cwd=project, env=stack.workspace.env_vars,
+            cwd=stack.workspace.work_dir, env=stack.workspace.env_vars,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120

@@ -8,16 +8,13 @@ from pathlib import Path
 
 import dill
 import pytest
-import yaml
 from pulumi.dynamic.dynamic import serialize_provider
 
 from benchmarks.generated_spec import health_service
 from resources.clinic import ClinicProvider
 from resources.provider_pickle import PATCHED, pickled_provider, pickler_restored
 from resources.waiting_area import WaitingAreaProvider
-from sync.stack import project_stack, scratch_project
-from tests.support.counting_proxy import counting_proxy
-from tests.support.platform import running_platform
+from tests.support.spec_stack import spec_stack
 
 OBJECTS = 3_000
 
@@ -40,11 +37,7 @@ def test_pickling_providers_leaves_the_pickler_as_it_was() -> None:
 @pytest.mark.engine
 @pytest.mark.slow
 def test_three_thousand_declared_resources_preview_without_error(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(health_service(OBJECTS)))
-    with running_platform(tmp_path / "platform") as platform, counting_proxy(platform.url) as proxy:
-        stack = project_stack("many", api_url=proxy.url, api_token=platform.operator_token, spec=str(spec),
-                              state_dir=tmp_path / "state", work_dir=scratch_project(tmp_path / "project"))
+    with spec_stack(tmp_path, "many", health_service(OBJECTS)) as (stack, _platform, proxy):
         preview = stack.preview(color="never")
     assert preview.change_summary.get("create") == OBJECTS + 1  # and the stack itself
     assert proxy.total == 0, proxy.by_route  # a preview of new objects asks the platform nothing
