@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup engine venv browser run test platform clean
+.PHONY: setup engine venv browser postgres run test platform clean
 
 setup: venv engine
 
@@ -23,7 +23,7 @@ engine:
 run: setup
 	$(PY) -m sync up --embedded --stack dev --spec examples/metro-health.yaml
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest
 
 # The entry-page tests drive Debian's Chromium through its chromedriver (Selenium downloads nothing).
@@ -33,6 +33,15 @@ browser:
 	    echo "installing chromium and chromium-driver from Debian's packages"; \
 	    $(SUDO) apt-get update -qq && \
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# The shared-state tests start PostgreSQL servers of their own from Debian's binaries; the service the
+# package starts on install is stopped (nothing uses it).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	    echo "installing postgresql from Debian's packages"; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null && \
+	    { $(SUDO) service postgresql stop >/dev/null 2>&1 || true; }; }
 
 platform: venv
 	$(PY) -m platform_server

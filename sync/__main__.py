@@ -12,9 +12,10 @@ from sync.embedded import PlatformUnavailable
 from sync.engine import EngineMissing
 from sync.options import MissingPlatform, StackMissing
 from sync.recover import LockHeld, StateUnreadable
+from sync.state_backend import BackendUnusable
 
 EXPECTED_FAILURES = (MissingPlatform, StackMissing, EngineMissing, PlatformUnavailable, LockHeld, StateUnreadable,
-                     Unreachable)
+                     Unreachable, BackendUnusable)
 """Failures a user fixes by a setting or a step: one line, exit 1, never a traceback."""
 
 

@@ -9,6 +9,7 @@ from pulumi import automation as auto
 
 from resources.settings import API_TOKEN, API_URL, SPEC
 from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment, redacted_backend
+from sync.state_backend import BackendAwareCommand, checked_backend_url
 
 
 PROJECT_NAME = "videocall-iac"
@@ -48,6 +49,7 @@ def workspace_options(
 ) -> auto.LocalWorkspaceOptions:
     """Workspace options for the pinned engine and a local state backend; `project` names an inline program's."""
     env = engine_environment(state_dir)
+    checked_backend_url(env["PULUMI_BACKEND_URL"])
     settings = None
     if project is not None:
         runtime = auto.ProjectRuntimeInfo(name="python", options={"virtualenv": str(VENV)})
@@ -56,7 +58,7 @@ def workspace_options(
         work_dir=str(work_dir) if work_dir else None,
         env_vars=env,
         pulumi_home=env["PULUMI_HOME"],
-        pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
+        pulumi_command=BackendAwareCommand(root=str(ENGINE_BIN.parent), skip_version_check=True),
         project_settings=settings,
         secrets_provider="passphrase",
     )
