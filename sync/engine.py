@@ -91,9 +91,10 @@ def engine_environment(state_dir: Path | None = None, passphrase: str | None = N
     env.pop("PULUMI_ACCESS_TOKEN", None)
     env.setdefault(*SKIP_CHECKPOINTS)
     # A run's platform and spec are resolved once and set by the caller (`sync.stack.project_stack`); none
-    # inherited from this process may reach a provider behind its back.
+    # inherited from this process may reach a provider behind its back. Empty, not absent: the Automation API
+    # starts the engine with this process's environment under these variables, and empty counts as unset.
     for setting in RUN_SETTINGS:
-        env.pop(setting.variable, None)
+        env[setting.variable] = ""
     return env
 
 

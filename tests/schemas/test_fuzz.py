@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import yaml
@@ -102,7 +103,8 @@ def assert_valid_or_placed(text: str) -> None:
         validate_spec_text(text, "fuzz.yaml")
     except SpecError as error:
         assert error.errors
-        last_line = text.count("\n") + 1
+        # YAML breaks lines at \r, \n, \r\n, NEL, LS and PS: count them as it does (one more for the last line).
+        last_line = len(re.findall("\r\n|[\r\n\x85\u2028\u2029]", text)) + 1
         for issue in error.errors:
             assert issue.line is not None and 1 <= issue.line <= last_line and issue.column is not None and issue.column >= 1, str(issue)
             assert issue.path and issue.message and issue.file == "fuzz.yaml"
