@@ -74,3 +74,9 @@ class Runner:
                "PULUMI_HOME": str(self.folder / ".pulumi-home"), "PULUMI_SKIP_UPDATE_CHECK": "true"}
         return subprocess.run(["pulumi", *args, "--non-interactive"], cwd=self.folder, env=env, capture_output=True,
                               text=True, timeout=600, check=False)
+
+
+def succeeded(result: subprocess.CompletedProcess[str], code: int = 0) -> subprocess.CompletedProcess[str]:
+    """The result, after checking its exit code (with its output in the message)."""
+    assert result.returncode == code, f"{result.args}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    return result

@@ -17,7 +17,7 @@ from typing import IO
 import pytest
 
 from platform_client import PlatformClient
-from tests.support.checkout import Runner
+from tests.support.checkout import Runner, succeeded
 from tests.support.platform import RunningPlatform, running_platform
 from tests.support.postgres import RunningPostgres
 
@@ -30,12 +30,6 @@ def runners(tmp_path: Path, platform: RunningPlatform, backend_url: str) -> tupl
     """Two checkouts of the project that use the same platform and the same state database."""
     return tuple(Runner.at(tmp_path / name, api_url=platform.url, api_token=platform.operator_token,
                            backend_url=backend_url) for name in ("first", "second"))  # type: ignore[return-value]
-
-
-def succeeded(result: subprocess.CompletedProcess[str], code: int = 0) -> subprocess.CompletedProcess[str]:
-    """The result, after checking its exit code (with its output in the message)."""
-    assert result.returncode == code, f"{result.args}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
-    return result
 
 
 def urns(runner: Runner) -> set[str]:
@@ -159,3 +153,23 @@ def leave_lock(postgres: RunningPostgres, table: str, holder: dict[str, object])
     key = f"{prefix}locks/organization/videocall-iac/dev/0d1e2a7c-killed-run.json"
     data = base64.b64encode(json.dumps(holder).encode()).decode()
     postgres.sql(f"INSERT INTO {table} (key, data) VALUES ('{key}', json_build_object('data', '{data}'))")
+
+
+BROKEN_URLS = {
+    "wrong-password": (lambda url, password: url.replace(password, "wrong"), "password authentication failed"),
+    "no-sslmode": (lambda url, _: url.replace("sslmode=disable&", ""), "add ?sslmode=disable for a server without TLS"),
+    "postgresql-scheme": (lambda url, _: url.replace("postgres://", "postgresql://"), "write postgres://user@host"),
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN_URLS)
+def test_a_state_database_that_cannot_be_opened_is_one_sentence(
+    postgres: RunningPostgres, tmp_path: Path, broken: str,
+) -> None:
+    change, reason = BROKEN_URLS[broken]
+    url = change(postgres.url("unopened"), postgres.password)
+    runner = Runner.at(tmp_path / "runner", api_url="http://127.0.0.1:9", api_token="vct_unused", backend_url=url)
+    failed = succeeded(runner.sync("up"), 1)
+    (line,) = failed.stderr.strip().splitlines()
+    assert line.startswith("python -m sync up: ") and reason in line, failed.stderr
+    assert postgres.password not in failed.stderr
