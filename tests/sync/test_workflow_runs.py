@@ -81,14 +81,19 @@ class Team:
 
 @pytest.fixture(scope="module")
 def team(postgres: RunningPostgres, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
-    """The example applied by a deploy from another checkout, its state in PostgreSQL; GitHub stood in for."""
+    """The example applied by a deploy from another checkout, its state in PostgreSQL; GitHub stood in for.
+
+    The workflows get a read-only organisation token: they never write to the platform.
+    """
     root = tmp_path_factory.mktemp("team")
     with running_platform(root / "platform") as platform, github_stand_in() as github:
         backend_url = postgres.url("workflows")
         deploy = Runner.at(root / "deploy", api_url=platform.url, api_token=platform.operator_token,
                            backend_url=backend_url)
         succeeded(deploy.sync("up"))
-        secrets = {"VIDEOCALL_API_URL": platform.url, "VIDEOCALL_API_TOKEN": platform.operator_token,
+        with PlatformClient(platform.url, platform.operator_token) as client:
+            read_only = platform.create_token(next(client.organisations.list()).id, "read_only")
+        secrets = {"VIDEOCALL_API_URL": platform.url, "VIDEOCALL_API_TOKEN": read_only,
                    "PULUMI_BACKEND_URL": backend_url, "PULUMI_CONFIG_PASSPHRASE": deploy.env["PULUMI_CONFIG_PASSPHRASE"]}
         (root / "home").mkdir()
         yield Team(root, platform, github, secrets, install_engine(root / "pulumi-release" / "bin"))
