@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup engine venv browser postgres run test platform clean
+.PHONY: setup engine venv browser postgres node run test platform clean
 
 setup: venv engine
 
@@ -23,7 +23,7 @@ engine:
 run: setup
 	$(PY) -m sync up --embedded --stack dev --spec examples/metro-health.yaml
 
-test: setup browser postgres
+test: setup browser postgres node
 	$(PY) -m pytest
 
 # The entry-page tests drive Debian's Chromium through its chromedriver (Selenium downloads nothing).
@@ -42,6 +42,13 @@ postgres:
 	    $(SUDO) apt-get update -qq && \
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null && \
 	    { $(SUDO) service postgresql stop >/dev/null 2>&1 || true; }; }
+
+# The workflow tests run the workflows' github-script steps with Node.js.
+node:
+	@command -v node >/dev/null || { \
+	    echo "installing nodejs from Debian's packages"; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null; }
 
 platform: venv
 	$(PY) -m platform_server
