@@ -46,10 +46,11 @@ def lock_held(engine_output: str, stack: str) -> LockHeld | None:
         return None
     holder = LOCK_HOLDER.search(engine_output)
     stack = holder["stack"] if holder else stack
-    who = f"{holder['who']} (pid {holder['pid']}) since {holder['since']}" if holder else "a run the engine did not name"
-    return LockHeld(f"stack {stack} is locked by another run, {who}: wait for it to finish, or, if that run is gone "
-                    f"(a cancelled job, a killed process), clear its lock with `pulumi cancel --stack {stack} --yes` "
-                    "with the same PULUMI_BACKEND_URL")
+    who = (f"{holder['who']} (pid {holder['pid']}) has held its lock since {holder['since']}" if holder
+           else "the engine did not say who holds its lock")
+    return LockHeld(f"stack {stack} is being changed by another run: {who}; wait for it to finish, or, if that run is "
+                    f"gone (a cancelled job, a killed process), clear its lock with `pulumi cancel --stack {stack} "
+                    "--yes` with the same PULUMI_BACKEND_URL")
 
 
 def unopenable(engine_output: str) -> BackendUnusable | None:
