@@ -47,7 +47,7 @@ def test_a_killed_run_rerun_with_another_token_duplicates_nothing(tmp_path: Path
     command = [sys.executable, "-m", "sync", "up", "--stack", "rerun", "--spec", str(spec), "--state-dir", str(state),
                "--project-dir", str(project)]
 
-    with running_platform(tmp_path / "platform", "--fault-latency-ms", "150", operator_token=first_token) as platform:
+    with running_platform(tmp_path / "platform", "--fault-latency-ms", "400", operator_token=first_token) as platform:
         client = PlatformClient(platform.url, first_token)
         env = {**os.environ, "VIDEOCALL_API_URL": platform.url, "VIDEOCALL_API_TOKEN": first_token}
         run = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
