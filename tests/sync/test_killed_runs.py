@@ -99,7 +99,7 @@ def assert_exactly_declared(runner: Runner) -> None:
 @pytest.mark.parametrize(("spec", "kill_at"), [(EXAMPLE, 0.2), (EXAMPLE, 0.6), (GENERATED, 0.5)],
                          ids=["example-at-20%", "example-at-60%", "101-objects-at-50%"])
 def test_a_killed_up_is_recovered_by_one_command(tmp_path: Path, spec: dict[str, Any], kill_at: float) -> None:
-    with running_platform(tmp_path / "platform", "--fault-latency-ms", "60") as platform:
+    with running_platform(tmp_path / "platform", "--fault-latency-ms", "200") as platform:
         runner = Runner(tmp_path, platform, spec)
         declared = sum(declared_counts(spec).values())
         runner.kill_when(runner.start("up"), max(2, int(declared * kill_at)))
@@ -154,7 +154,7 @@ def test_a_run_killed_while_updating_is_recovered(tmp_path: Path) -> None:
 
 
 def test_drift_right_after_a_kill_recovers_first_and_sees_every_object(tmp_path: Path) -> None:
-    with running_platform(tmp_path / "platform", "--fault-latency-ms", "60") as platform:
+    with running_platform(tmp_path / "platform", "--fault-latency-ms", "200") as platform:
         runner = Runner(tmp_path, platform, EXAMPLE)
         runner.kill_when(runner.start("up"), 3)
         drift = runner.run("drift", "--json", str(tmp_path / "drift.json"))
