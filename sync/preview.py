@@ -141,6 +141,8 @@ def terminal_summary(stack: str, changes: Sequence[ResourceChange], names: Names
     for change in changes:
         props = sorted({name.split(".")[0] for name, _, _ in property_rows(change, names or {})}) if change.properties else []
         lines.append(f"  {SYMBOLS[change.op]:>2} {change.kind} {change.name}" + (f" ({', '.join(props)})" if props else ""))
+    lines.append(f"Next step: `python -m sync up --stack {stack}` makes these changes (it previews again first); "
+                 "`--markdown FILE` writes the comment with every property")
     return "\n".join(lines)
 
 
