@@ -153,14 +153,15 @@ def test_no_ids_and_no_spec_only_fields_in_any_report() -> None:
             assert spec_only not in text, (name, spec_only)
 
 
-def test_readme_example_is_the_snapshot() -> None:
+@pytest.mark.parametrize("snapshot", ["drift.txt", "preview.txt"])
+def test_readme_example_is_the_snapshot(snapshot: str) -> None:
     readme = Path(__file__).parents[2] / "README.md"
-    text, example = readme.read_text(encoding="utf-8"), (SNAPSHOTS / "drift.txt").read_text(encoding="utf-8")
+    text, example = readme.read_text(encoding="utf-8"), (SNAPSHOTS / snapshot).read_text(encoding="utf-8")
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":  # the example after its caption, regenerated
-        start = text.index("```text\n", text.index("(`tests/sync/snapshots/drift.txt`")) + len("```text\n")
+        start = text.index("```text\n", text.index(f"(`tests/sync/snapshots/{snapshot}`")) + len("```text\n")
         readme.write_text(text[:start] + example + text[text.index("```", start):], encoding="utf-8")
         text = readme.read_text(encoding="utf-8")
-    assert "```text\n" + example + "```" in text, "README's drift example: run with UPDATE_SNAPSHOTS=1"
+    assert "```text\n" + example + "```" in text, f"README's {snapshot} example: run with UPDATE_SNAPSHOTS=1"
 
 
 def test_a_guard_refusal_is_one_sentence_in_the_providers_words() -> None:
