@@ -26,11 +26,11 @@ from pulumi import automation as auto
 from benchmarks.floor import FloorClient, floor_destroy, floor_up
 from benchmarks.generated_spec import health_service
 from benchmarks.process_tree import watched
+from devtools.counting_proxy import RequestCount, counting_proxy
+from devtools.platform import running_platform
 from platform_client import PlatformClient
 from sync.drift import detect_drift
 from sync.stack import project_stack, scratch_project
-from tests.support.counting_proxy import RequestCount, counting_proxy
-from tests.support.platform import running_platform
 
 ROLES = ("engine", "program", "provider", "platform", "driver")
 

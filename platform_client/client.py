@@ -9,7 +9,6 @@ from collections.abc import Callable
 from types import TracebackType
 
 from platform_client.clinics import Clinics
-from platform_client.dev import Dev
 from platform_client.members import Members
 from platform_client.organisations import Organisations
 from platform_client.retry import RetryPolicy
@@ -59,7 +58,6 @@ class PlatformClient:
         self.user_rooms = UserRooms(self._transport)
         self.members = Members(self._transport)
         self.tokens = Tokens(self._transport)
-        self.dev = Dev(self._transport)
 
     @classmethod
     def from_env(cls, **options: object) -> PlatformClient:

@@ -227,22 +227,6 @@ class Page(Output, Generic[T]):
     next_cursor: str | None
 
 
-class WaitingCount(Output):
-    """The number of callers queued in a waiting area now."""
-
-    waiting_count: int
-
-
-class Faults(WireModel):
-    """Reference-server fault injection; the same shape is read and written."""
-
-    error_rate: float = 0.0
-    latency_ms: int = 0
-    rate_limit_per_minute: int | None = None
-    drop_rate: float = 0.0
-    seed: int | None = None
-
-
 # What callers send. Create models carry the contract's defaults for documentation; only the
 # fields a caller set are sent, so the platform's own defaults (e.g. the organisation's timezone) apply.
 

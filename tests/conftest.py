@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.platform import RunningPlatform, running_platform
+from devtools.platform import RunningPlatform, running_platform
 
 # Test stacks keep their state in temporary folders, which (unlike `make run`'s .pulumi-state) never fall
 # back to the public development passphrase.

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from devtools.platform import RunningPlatform, running_platform
 from platform_client import PlatformClient, RetryPolicy
 from tests.client.scripted import ScriptedServer
-from tests.support.platform import RunningPlatform, running_platform
 
 TOKEN = "vc-test-token-7f3a9c1e5b"
 """A token distinctive enough that finding it in any output is a leak, never a coincidence."""

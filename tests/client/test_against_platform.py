@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from devtools.platform import RunningPlatform
 from platform_client import (
     Conflict,
     NotFound,
@@ -23,7 +24,6 @@ from platform_client import (
     ValidationFailed,
 )
 from tests.client.conftest import FAST
-from tests.support.platform import RunningPlatform
 
 pytestmark = pytest.mark.slow
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
+from devtools.platform_dev import Dev
 from platform_client import (
     ApiError,
     Conflict,
@@ -194,14 +195,14 @@ def test_the_deadline_bounds_every_call(scripted: ScriptedServer, scripted_clien
 def test_a_post_without_a_key_is_never_repeated_after_a_lost_answer(scripted: ScriptedServer, scripted_client: Make) -> None:
     scripted.answer(DROP)
     with pytest.raises(ResponseLost) as caught:
-        scripted_client().dev.join_callers("wa_1", 2)
+        Dev.of(scripted_client()).join_callers("wa_1", 2)
     assert len(scripted.seen) == 1 and not caught.value.retry_safe
 
 
 def test_connection_refused_is_retried_then_raised(clock: FakeClock) -> None:
     client = PlatformClient("http://127.0.0.1:9", TOKEN, sleep=clock.sleep, clock=clock)
     with pytest.raises(ConnectFailed) as caught:
-        client.dev.join_callers("wa_1", 1)  # a POST without key: safe because it never arrived
+        Dev.of(client).join_callers("wa_1", 1)  # a POST without key: safe because it never arrived
     assert caught.value.retry_safe and caught.value.attempts > 1 and "Connection refused" in caught.value.cause
 
 

@@ -15,9 +15,9 @@ import yaml
 from pulumi import automation as auto
 from selenium import webdriver
 
+from devtools.platform import RunningPlatform, running_platform
 from sync.stack import project_stack, scratch_project
 from tests.support.browser import headless_chromium
-from tests.support.platform import RunningPlatform, running_platform
 
 CALLER_EXPIRY_SECONDS = 4
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

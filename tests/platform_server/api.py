@@ -5,7 +5,7 @@ from typing import Any
 
 import requests
 
-from tests.support.platform import RunningPlatform, Tenant
+from devtools.platform import RunningPlatform, Tenant
 
 TIMEOUT = 10
 

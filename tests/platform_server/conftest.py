@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.platform import RunningPlatform, Tenant
+from devtools.platform import RunningPlatform, Tenant
 
 
 @pytest.fixture

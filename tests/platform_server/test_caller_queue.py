@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import requests
 
+from devtools.platform import RunningPlatform, Tenant
 from platform_server import migrations
 from platform_server.database import Database
 from tests.platform_server.api import call, make_clinic, make_waiting_area, problem
-from tests.support.platform import RunningPlatform, Tenant
 
 ALWAYS = {day: {"open": "00:00", "close": "23:59"} for day in
           ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}

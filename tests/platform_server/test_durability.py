@@ -9,8 +9,8 @@ from pathlib import Path
 
 import requests
 
+from devtools.platform import RunningPlatform
 from tests.platform_server.api import call, problem, unique
-from tests.support.platform import RunningPlatform
 
 StartPlatform = Callable[..., RunningPlatform]
 DATABASE_FILE = "platform.sqlite3"

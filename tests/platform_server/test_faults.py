@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from devtools.platform import RunningPlatform, Tenant, running_platform
 from tests.platform_server.api import call, created, make_clinic, problem, unique
-from tests.support.platform import RunningPlatform, Tenant, running_platform
 
 StartPlatform = Callable[..., RunningPlatform]
 

@@ -1,7 +1,7 @@
 """Members: roles, permissions, invitations, and the last-admin rules."""
 
+from devtools.platform import RunningPlatform, Tenant
 from tests.platform_server.api import call, created, make_clinic, make_member, problem
-from tests.support.platform import RunningPlatform, Tenant
 
 
 def test_member_shape_and_invitation(platform_server: RunningPlatform, tenant: Tenant) -> None:

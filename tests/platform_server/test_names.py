@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from devtools.platform import RunningPlatform, Tenant
 from tests.platform_server.api import (
     call,
     created,
@@ -13,7 +14,6 @@ from tests.platform_server.api import (
     problem,
     unique,
 )
-from tests.support.platform import RunningPlatform, Tenant
 
 CONTROL_CHARACTERS = ["\x00", "\x07", "\t", "\n", "\r", "\x1b", "\x7f", "\x85", "\x9f", "\u2028", "\u2029"]
 

@@ -12,10 +12,10 @@ from schemathesis import checks
 
 import requests
 
+from devtools.platform import RunningPlatform, running_platform
 from platform_server.app import create_app, open_database
 from platform_server.settings import ServerSettings
 from tests.platform_server.api import call, created, make_clinic, make_member, make_waiting_area
-from tests.support.platform import RunningPlatform, running_platform
 
 CHECKS = [
     checks.not_a_server_error,

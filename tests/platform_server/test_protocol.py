@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 import requests
 
+from devtools.platform import RunningPlatform, Tenant
 from tests.platform_server.api import call, created, make_clinic, make_member, make_waiting_area, problem, unique
-from tests.support.platform import RunningPlatform, Tenant
 
 
 def _objects_of(platform: RunningPlatform, tenant: Tenant) -> dict[str, str]:

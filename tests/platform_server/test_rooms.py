@@ -2,8 +2,8 @@
 
 import pytest
 
+from devtools.platform import RunningPlatform, Tenant
 from tests.platform_server.api import call, created, make_clinic, make_member, problem
-from tests.support.platform import RunningPlatform, Tenant
 
 LIMITS = {"meeting-rooms": 6, "group-rooms": 20}
 PREFIXES = {"meeting-rooms": "mr_", "group-rooms": "gr_"}

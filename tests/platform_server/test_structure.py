@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 import requests
 
+from devtools.platform import RunningPlatform, Tenant
 from tests.platform_server.api import call, created, make_clinic, make_waiting_area, problem, unique
-from tests.support.platform import RunningPlatform, Tenant
 
 
 def test_organisation_has_the_contract_shape(platform_server: RunningPlatform) -> None:

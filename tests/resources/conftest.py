@@ -12,10 +12,10 @@ import pytest
 import yaml
 from pulumi import automation as auto
 
+from devtools.platform import RunningPlatform, running_platform
 from platform_client import PlatformClient
 from sync.engine import PROJECT_ROOT
 from sync.stack import project_stack, scratch_project, workspace_options
-from tests.support.platform import RunningPlatform, running_platform
 
 EXAMPLE_SPEC = PROJECT_ROOT / "examples" / "metro-health.yaml"
 

@@ -8,11 +8,11 @@ import pytest
 import yaml
 from pulumi import automation as auto
 
+from devtools.platform import running_platform
 from platform_client import PlatformClient
 from resources.ownership import STACK_LABEL
 from sync.stack import project_stack
 from sync.stack import scratch_project
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

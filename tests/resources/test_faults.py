@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from devtools.counting_proxy import counting_proxy
+from devtools.platform import running_platform
 from platform_client import PlatformClient
 from sync.stack import project_stack
 from sync.stack import scratch_project
 from tests.resources.conftest import EXAMPLE, declared_counts, platform_counts
-from tests.support.counting_proxy import counting_proxy
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

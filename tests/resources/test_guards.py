@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
+from devtools.platform import running_platform
+from devtools.platform_dev import Dev
 import resources
 from tests.resources.conftest import inline_stack
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -60,7 +61,7 @@ def test_python_declarations_keep_the_guards(tmp_path: Path) -> None:
 
         client = PlatformClient(platform.url, platform.operator_token)
         area = next(iter(client.waiting_areas.list(next(client.organisations.list()).id)))
-        client.dev.join_callers(area.id, 2)
+        Dev.of(client).join_callers(area.id, 2)
         stack.workspace.program = clinic_program("north", enabled=False)
         with pytest.raises(auto.CommandError) as previewed:
             stack.preview()  # the pull request's preview already says what up would refuse
@@ -78,7 +79,7 @@ def test_python_declarations_keep_the_guards(tmp_path: Path) -> None:
         stack.workspace.program = clinic_program("north", enabled=False, allow_disable_with_callers=True)
         stack.up()
         assert client.waiting_areas.get(area.id).enabled is False, "the explicit allowance lets it through"
-        client.dev.leave_callers(area.id, 2)
+        Dev.of(client).leave_callers(area.id, 2)
         assert stack.destroy().summary.result == "succeeded"
 
 

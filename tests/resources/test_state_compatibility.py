@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
+from devtools.platform import running_platform
 from platform_client import PlatformClient
 from platform_server.app import DATABASE_FILE
 from sync.stack import project_stack, scratch_project
 from tests.resources.compat.make_fixture import FIXTURE, OPERATOR_TOKEN, STACK_NAME
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

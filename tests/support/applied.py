@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from devtools.platform import RunningPlatform, running_platform
 from platform_client import PlatformClient
 from sync.engine import PROJECT_ROOT
 from sync.stack import project_stack, scratch_project
-from tests.support.platform import RunningPlatform, running_platform
 
 EXAMPLE = PROJECT_ROOT / "examples" / "metro-health.yaml"
 

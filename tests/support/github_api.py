@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support.listener import serving
+from devtools.listener import serving
 
 BOT = {"login": "github-actions[bot]", "type": "Bot"}
 ROUTES = [

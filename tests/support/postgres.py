@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.platform import free_port
+from devtools.platform import free_port
 
 SERVER_USER = "postgres"
 """Who runs the server when the tests run as root (initdb refuses root)."""

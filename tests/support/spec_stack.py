@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from pulumi import automation as auto
 
+from devtools.counting_proxy import RequestCount, counting_proxy
+from devtools.platform import RunningPlatform, running_platform
 from sync.stack import project_stack, scratch_project
-from tests.support.counting_proxy import RequestCount, counting_proxy
-from tests.support.platform import RunningPlatform, running_platform
 
 
 @contextmanager

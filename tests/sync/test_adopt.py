@@ -8,13 +8,13 @@ import pytest
 import yaml
 from pulumi import automation as auto
 
+from devtools.platform import RunningPlatform
 import schemas
 from platform_client import PlatformClient
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
 from sync.__main__ import main
 from sync.adopt import merged, slug, unique
 from sync.stack import project_stack, scratch_project
-from tests.support.platform import RunningPlatform
 
 HOURS = {"monday": {"open": "09:00", "close": "17:00", "breaks": [{"start": "12:00", "end": "12:30"}]},
          "thursday": {"open": "13:00", "close": "19:00", "breaks": []}}

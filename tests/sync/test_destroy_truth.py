@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools.platform import running_platform
+from devtools.platform_dev import Dev
 from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL, STACK_LABEL
 from sync.engine import PROJECT_ROOT
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -35,7 +36,7 @@ def test_a_destroy_stopped_by_waiting_callers_reports_what_is_left(tmp_path: Pat
         org = next(client.organisations.list())
         area = next(c.waiting_area for c in client.organisations.tree(org.id).clinics
                     if c.labels[RESOURCE_LABEL] == "metro.renal")
-        client.dev.join_callers(area.id, 1)
+        Dev.of(client).join_callers(area.id, 1)
 
         stopped = sync("destroy", "--yes")
         assert stopped.returncode == 1
@@ -47,6 +48,6 @@ def test_a_destroy_stopped_by_waiting_callers_reports_what_is_left(tmp_path: Pat
         reported = stopped.stderr.split("still on the platform (")[1].split("\n")[0].split("): ")[1].split(", ")
         assert sorted(reported) == left_on_platform and "Member metro.front-desk" in reported
 
-        client.dev.leave_callers(area.id, 1)
+        Dev.of(client).leave_callers(area.id, 1)
         assert sync("destroy", "--yes").returncode == 0
         assert list(client.organisations.list()) == []

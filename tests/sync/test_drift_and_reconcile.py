@@ -11,6 +11,8 @@ import sys
 import pytest
 from pulumi import automation as auto
 
+from devtools.platform import running_platform
+from devtools.platform_dev import Dev
 from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL, STACK_LABEL
 from sync.drift import detect_drift
@@ -18,7 +20,6 @@ from sync.engine import PROJECT_ROOT
 from sync.reconcile import reconcile
 from sync.severity import Severity
 from sync.stack import project_stack, scratch_project
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -136,8 +137,8 @@ def test_reconcile_never_disables_a_waiting_area_with_callers(drifted) -> None:
         "        waiting_area:\n          name: Renal waiting area\n",
         "        waiting_area:\n          name: Renal waiting area\n          enabled: false\n", 1))
     area = by_resource(client.organisations.tree(org.id), "waiting_area")["metro.renal"]
-    client.dev.join_callers(area.id, 3)
+    Dev.of(client).join_callers(area.id, 3)
     result = reconcile(stack, client, progress=lambda _line: None)
     assert result.refused and "3 caller(s) are waiting" in result.refused
     assert client.waiting_areas.get(area.id).enabled is True
-    client.dev.leave_callers(area.id, 3)
+    Dev.of(client).leave_callers(area.id, 3)

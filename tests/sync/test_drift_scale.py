@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 from benchmarks.generated_spec import generated_spec
+from devtools.counting_proxy import counting_proxy
+from devtools.platform import running_platform
 from platform_client import PlatformClient
 from sync.drift import detect_drift
 from sync.stack import project_stack, scratch_project
-from tests.support.counting_proxy import counting_proxy
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

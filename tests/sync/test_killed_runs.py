@@ -21,12 +21,12 @@ import yaml
 from pulumi import automation as auto
 
 from benchmarks.generated_spec import generated_spec
+from devtools.platform import RunningPlatform, running_platform
 from platform_client import PlatformClient
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
 from sync.engine import ENGINE_BIN, PROJECT_ROOT, engine_environment
 from sync.stack import PROJECT_NAME, project_stack, scratch_project
 from tests.resources.conftest import EXAMPLE, declared_counts, platform_counts
-from tests.support.platform import RunningPlatform, running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -242,7 +242,7 @@ def test_two_stacks_declaring_one_organisation_name_say_who_owns_it(tmp_path: Pa
         loser = Runner(tmp_path / "b", platform, EXAMPLE, stack="second").run("up")
         assert loser.returncode == 1
         assert "name 'Metro Health' is already taken" in loser.stderr and "stack first" in loser.stderr, loser.stderr
-        assert "Traceback" not in loser.stderr.split("(run `pulumi up`")[0]
+        assert "Traceback" not in loser.stderr.split("engine output:")[0]
 
 
 @pytest.mark.parametrize("silence", ["closed port", "accepts and never answers"])

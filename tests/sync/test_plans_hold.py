@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from devtools.platform_dev import Dev
 from resources.ownership import RESOURCE_LABEL
 from sync.drift import detect_drift
 from sync.reconcile import applied_summary, reconcile
@@ -40,7 +41,7 @@ def test_a_person_accepting_their_invitation_is_no_conflict_for_the_next_edit(tm
         org = next(client.organisations.list())
         nurse = next(m for m in client.organisations.tree(org.id).members
                      if m.labels[RESOURCE_LABEL] == "metro.nurse-patel")
-        accepted = client.dev.accept_invitation(nurse.id)
+        accepted = Dev.of(client).accept_invitation(nurse.id)
         assert accepted.version > nurse.version
         edited = yaml.safe_load(spec.read_text())
         person = next(p for p in edited["organisations"][0]["people"] if p["key"] == "nurse-patel")

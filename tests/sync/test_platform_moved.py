@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools.listener import listening_on
+from devtools.platform import running_platform
 from platform_client import PlatformClient
 from sync.engine import ENGINE_BIN, PROJECT_ROOT, engine_environment
 from sync.stack import project_stack, scratch_project
-from tests.support.listener import listening_on
-from tests.support.platform import running_platform
 
 pytestmark = pytest.mark.engine
 

@@ -10,13 +10,13 @@ import pytest
 import yaml
 from pulumi import automation as auto
 
+from devtools.platform import RunningPlatform, running_platform
 import sync.preview
 from sync.__main__ import main
 from sync.changes import changes_from_events
 from sync.engine import PROJECT_ROOT
 from sync.preview import MARKER
 from sync.stack import project_stack, scratch_project
-from tests.support.platform import RunningPlatform, running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools.platform import running_platform
 from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL, STACK_LABEL
 from sync.engine import PROJECT_ROOT
 from tests.resources.conftest import EXAMPLE, declared_counts, platform_counts
-from tests.support.platform import running_platform
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from devtools.platform import RunningPlatform, running_platform
 from platform_client import PlatformClient
 from tests.support.checkout import Runner, succeeded
-from tests.support.platform import RunningPlatform, running_platform
 from tests.support.postgres import RunningPostgres
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]

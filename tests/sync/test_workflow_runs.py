@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 import yaml
 
+from devtools.platform import RunningPlatform, running_platform
 from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL
 from sync.engine import PROJECT_ROOT
 from sync.preview import MARKER
 from tests.support.checkout import Runner, checkout, install_engine, succeeded
 from tests.support.github_api import GitHubStandIn, github_stand_in
-from tests.support.platform import RunningPlatform, running_platform
 from tests.support.postgres import RunningPostgres
 from tests.support.workflow import JobRun, event_file, run_job
 

@@ -15,10 +15,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from devtools.platform import running_platform
 from platform_server.app import DATABASE_FILE
 from sync.stack import project_stack, scratch_project
 from tests.support.applied import EXAMPLE
-from tests.support.platform import running_platform
 
 FIXTURE = Path(__file__).resolve().parent
 STACK_NAME = "compat"

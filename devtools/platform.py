@@ -1,4 +1,4 @@
-"""Start the reference platform server as a real subprocess on a free loopback port, for tests.
+"""Start the reference platform server as a real subprocess on a free loopback port, for tests and benchmarks.
 
     with running_platform(tmp_path) as platform:
         tenant = platform.create_organisation()
@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 30.0
 START_ATTEMPTS = 3
 

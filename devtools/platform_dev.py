@@ -1,19 +1,49 @@
-"""Reference-server development endpoints (operator token): simulated callers, invitations, fault injection."""
+"""Reference-server development endpoints (operator token): simulated callers, invitations, fault injection.
+
+    dev = Dev.of(client)            # a PlatformClient authenticated as the operator
+    dev.join_callers(area.id, 3)
+    dev.set_faults({"error_rate": 0.2})
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from platform_client import PlatformClient
 from platform_client.endpoint import api_path
-from platform_client.models import Faults, Member, WaitingCount
+from platform_client.models import Member, Output, WireModel
 from platform_client.transport import Transport, parse_reply
 
 
+class WaitingCount(Output):
+    """The number of callers queued in a waiting area now (the answer of the simulated callers endpoint)."""
+
+    waiting_count: int
+
+
+class Faults(WireModel):
+    """Reference-server fault injection; the same shape is read and written."""
+
+    error_rate: float = 0.0
+    latency_ms: int = 0
+    rate_limit_per_minute: int | None = None
+    drop_rate: float = 0.0
+    seed: int | None = None
+
+
 class Dev:
-    """`/v1/dev/*`, which only the reference server has and which is never itself faulted."""
+    """`/v1/dev/*`, which only the reference server has and which is never itself faulted.
+
+    Calls go through the client's transport, so they have its retries and typed errors.
+    """
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
+
+    @classmethod
+    def of(cls, client: PlatformClient) -> Dev:
+        """The development endpoints of the platform `client` talks to, with its token."""
+        return cls(client._transport)
 
     def join_callers(self, waiting_area_id: str, count: int) -> int:
         """Queue `count` simulated callers; the new waiting count."""
