@@ -21,6 +21,7 @@ from typing import Any
 
 from platform_client import PlatformClient, RetryPolicy, Unreachable
 from platform_client.secret import Secret
+from resources.errors import MissingSetting
 from resources.settings import ADOPT_EXISTING, API_TOKEN, API_URL, CA_BUNDLE, is_true, resolve
 
 # An engine run is unattended and long: a provider rides out more faults than an interactive caller.
@@ -35,10 +36,6 @@ _clients: dict[tuple[str, str], PlatformClient] = {}
 _unreachable: dict[tuple[str, str], Unreachable] = {}
 _stack_configs: dict[str, dict[str, str] | None] = {}
 _lock = threading.Lock()
-
-
-class MissingSetting(RuntimeError):
-    """No platform URL or token in the environment nor in the stack config."""
 
 
 def platform_client(config: Any | None = None, stack: str | None = None) -> PlatformClient:

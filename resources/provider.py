@@ -29,6 +29,7 @@ from platform_client.endpoint import ObjectEndpoint
 from platform_client.errors import Conflict, NotFound, PreconditionFailed
 from platform_client.models import PlatformObject
 from resources.connection import adopting_existing, platform_client
+from resources.errors import ProviderRefusal, StaleObject
 from resources.live_tree import live_object, organisation_objects, organisation_of
 from resources.ownership import OWNERSHIP_LABELS, PROJECT_LABEL, STACK_LABEL, idempotency_scope, ownership_of
 
@@ -40,14 +41,6 @@ PROVIDER_KEY = "__provider"
 
 _made_by_this_run: set[str] = set()
 """Ids this provider process created: their children cannot exist from an earlier run."""
-
-
-class ProviderRefusal(Exception):
-    """A change the provider will not make without an explicit allowance in the spec."""
-
-
-class StaleObject(Exception):
-    """The object changed on the platform after Pulumi last read it; a refresh must come first."""
 
 
 class PlatformProvider(ResourceProvider):

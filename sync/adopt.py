@@ -13,10 +13,11 @@ import yaml
 from pydantic import BaseModel
 
 import schemas
-from platform_client import PlatformClient, PlatformError
+from platform_client import PlatformClient
 from platform_client.models import (
     ClinicWithWaitingArea, GroupRoom, MeetingRoom, Member, OrganisationTree, PlatformObject, UserRoom, WaitingArea,
 )
+from resources.errors import OrganisationNotVisible
 from resources.ownership import OWNERSHIP_LABELS, RESOURCE_LABEL, STACK_LABEL
 from schemas.waiting_area import WEEKDAYS
 from sync.options import add_platform_arguments, resolve_platform
@@ -217,7 +218,7 @@ def find_organisation(client: PlatformClient, wanted: str) -> str:
     for org in client.organisations.list():
         if wanted in (org.id, org.name):
             return org.id
-    raise LookupError(f"no organisation with the id or name '{wanted}' is visible to this token")
+    raise OrganisationNotVisible(f"no organisation with the id or name '{wanted}' is visible to this token")
 
 
 def rendered(entries: dict[str, Any], tree: OrganisationTree) -> str:
@@ -233,12 +234,8 @@ def rendered(entries: dict[str, Any], tree: OrganisationTree) -> str:
 
 def adopt(args: argparse.Namespace) -> int:
     """Read the organisation tree in one request, write entries for its unmanaged objects; exit 0, or 1 on error."""
-    try:
-        with resolve_platform(args).client() as client:
-            tree = client.organisations.tree(find_organisation(client, args.organisation))
-    except (PlatformError, LookupError) as error:
-        print(f"adopt: {error}", file=sys.stderr)
-        return 1
+    with resolve_platform(args).client() as client:
+        tree = client.organisations.tree(find_organisation(client, args.organisation))
     spec = yaml.safe_load(Path(args.spec).read_text(encoding="utf-8")) if args.spec else None
     entries = spec_entries(tree, spec)
     if entries is None:

@@ -102,14 +102,6 @@ def normalised(value: Any) -> Any:
     return value
 
 
-class EngineFailed(RuntimeError):
-    """An engine run stopped: `reasons` holds one sentence per failed resource, the message the engine's output."""
-
-    def __init__(self, message: str, reasons: list[str]) -> None:
-        super().__init__(message)
-        self.reasons = reasons
-
-
 def failure_reasons(events: Iterable[auto.EngineEvent]) -> list[str]:
     """One line per failed resource: its name and the sentence its provider gave, without the traceback."""
     reasons: list[str] = []

@@ -17,9 +17,10 @@ from pulumi import automation as auto
 
 from platform_client import PlatformClient
 from platform_client.models import MeetingRoom, Member, PlatformObject
+from resources.errors import EngineFailed, NothingToCompare
 from resources.ownership import PROJECT_LABEL, RESOURCE_LABEL, STACK_LABEL
 from resources.settings import FORESEE_REFUSALS
-from sync.changes import EngineFailed, PropertyChange, ResourceChange, changes_from_events, failure_reasons
+from sync.changes import PropertyChange, ResourceChange, changes_from_events, failure_reasons
 from sync.engine import redacted_backend
 from sync.platform_scan import object_kind, stack_organisations
 from sync.readable import names_from_objects, names_from_state
@@ -29,10 +30,6 @@ from sync.severity import (
 )
 
 PLATFORM_TYPE_PREFIX = "pulumi-python:dynamic/videocall:"
-
-
-class NothingToCompare(RuntimeError):
-    """The stack manages nothing: "in sync" would be a claim about nothing."""
 
 
 @dataclass(frozen=True)

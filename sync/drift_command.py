@@ -9,22 +9,16 @@ from typing import Any
 
 from sync import report
 from sync.drift import DriftReport, detect_drift
-from sync.markdown import failure_text
 from sync.options import add_report_arguments, add_stack_arguments, stack_and_client_from_arguments
 
-ERROR_EXIT = 1
+DRIFT_NEXT_STEP = "fix what the reason names, then run `python -m sync drift` again (nothing was compared)"
 
 
 def drift(args: argparse.Namespace) -> int:
     """Detect drift, print the summary, write the requested reports; the exit code says what was found."""
-    try:
-        stack, client = stack_and_client_from_arguments(args)
-        with client:
-            found = detect_drift(stack, client, progress=lambda line: print(line, file=sys.stderr, flush=True))
-    except Exception as error:  # every failure is exit 1 with one readable line, never a traceback
-        print(failure_text("drift check failed, nothing was compared", error,
-                           "fix what the reason names, then run `python -m sync drift` again"), file=sys.stderr)
-        return ERROR_EXIT
+    stack, client = stack_and_client_from_arguments(args)
+    with client:
+        found = detect_drift(stack, client, progress=lambda line: print(line, file=sys.stderr, flush=True))
     write_reports(found, args)
     return found.exit_code
 
@@ -43,4 +37,4 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("drift", help=drift.__doc__, description=__doc__)
     add_stack_arguments(parser)
     add_report_arguments(parser)
-    parser.set_defaults(run=drift)
+    parser.set_defaults(run=drift, next_step=DRIFT_NEXT_STEP)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from resources.errors import EngineMissing
 from resources.settings import RUN_SETTINGS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,10 +24,6 @@ DEV_PASSPHRASE = "videocall-iac-local-development"
 # in the environment keeps per-step checkpoints.
 SKIP_CHECKPOINTS = ("PULUMI_SKIP_CHECKPOINTS", "true")
 _told_development_passphrase = False
-
-
-class EngineMissing(RuntimeError):
-    """The Pulumi engine, or what it needs to run (a passphrase), is missing."""
 
 
 def provide_engine() -> Path:

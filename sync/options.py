@@ -15,6 +15,7 @@ from pathlib import Path
 from pulumi import automation as auto
 
 from platform_client import PlatformClient
+from resources.errors import MissingPlatform
 from resources.settings import ADOPT_EXISTING, API_TOKEN, API_URL, CA_BUNDLE, SPEC, Resolved, resolve
 from sync.embedded import EMBEDDED_URL, ensure_embedded_platform
 from sync.engine import PROJECT_ROOT, engine_environment
@@ -22,10 +23,6 @@ from sync.recover import DEFAULT_STALE_LOCK_AFTER, LockHeld, prepare_backend, re
 from sync.stack import PROJECT_NAME, StackMissing, project_stack, scratch_project
 
 DEFAULT_STACK = "dev"
-
-
-class MissingPlatform(RuntimeError):
-    """No platform URL or token was given, and the embedded platform was not asked for."""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,10 @@ from typing import Any
 from pulumi import automation as auto
 
 import schemas
+from resources.errors import PreviewFailed
 from resources.settings import API_TOKEN, SPEC, resolve
 from sync.changes import CHANGE_OPS, ResourceChange, changes_from_events, failure_reasons
+from sync.failures import EXPECTED_FAILURES
 from sync.markdown import cell, failure_block, table, trimmed
 from sync.readable import Names, names_from_state, rows
 from sync.options import add_stack_arguments, stack_from_arguments
@@ -170,14 +172,6 @@ def progress(event: auto.EngineEvent) -> None:
         print(f"  planned: {op} {step.metadata.urn.rsplit('::', 1)[-1]}", file=sys.stderr, flush=True)
 
 
-class PreviewFailed(Exception):
-    """The engine could not finish the preview; the message holds its error diagnostics."""
-
-    def __init__(self, message: str, reasons: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.reasons = list(reasons)
-
-
 def run_preview(stack: auto.Stack, on_event: Callable[[auto.EngineEvent], None] = progress) -> list[ResourceChange]:
     """`pulumi preview` of the stack; the changes it plans. Raises PreviewFailed with the engine's errors."""
     events: list[auto.EngineEvent] = []
@@ -208,12 +202,11 @@ def preview(args: argparse.Namespace) -> int:
             return failed
         changes = run_preview(stack, both(progress, Progress("preview", declared_objects(schemas.load_spec(spec)))))
         names = names_from_state(stack.export_stack().deployment.get("resources") or []) if changes else {}
-    except Exception as error:  # noqa: BLE001 - every failure becomes a comment, never a traceback with a token
+    except EXPECTED_FAILURES as error:  # the comment says why; `python -m sync` then says it on the terminal
         message = redacted(str(error), secrets)
         reasons = [redacted(reason, secrets) for reason in getattr(error, "reasons", [])]
-        print(f"Preview of stack {args.stack} failed:", *(f"  {reason}" for reason in reasons or [message]),
-              sep="\n", file=sys.stderr)
-        return publish(args, failure_markdown(args.stack, message, args.max_chars, reasons), 1)
+        publish(args, failure_markdown(args.stack, message, args.max_chars, reasons), 1)
+        raise
     print(terminal_summary(args.stack, changes, names))
     return publish(args, preview_markdown(args.stack, changes, args.max_chars, names), 0)
 

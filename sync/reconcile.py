@@ -24,16 +24,12 @@ from pulumi import automation as auto
 
 from platform_client import PlatformClient
 from platform_client.errors import NotFound
+from resources.errors import EngineFailed, ReconcileRefused
 from resources.settings import ADOPT_EXISTING, FORESEE_REFUSALS
 from sync import report
-from sync.changes import EngineFailed, ResourceChange, changes_from_events, failure_reasons
+from sync.changes import ResourceChange, changes_from_events, failure_reasons
 from sync.drift import DriftReport, Finding, detect_drift
-from sync.markdown import failure_text
 from sync.options import add_report_arguments, add_stack_arguments, stack_and_client_from_arguments
-
-
-class Refused(Exception):
-    """Reconcile stopped before changing anything; the message says why and how to proceed."""
 
 
 @dataclass
@@ -95,7 +91,7 @@ def reconcile(
             for name in sorted(set(links_before) | set(links_after))
             if links_before.get(name) != links_after.get(name)
         }
-    except Refused as refusal:
+    except ReconcileRefused as refusal:
         result.refused = str(refusal)
     finally:
         stack.workspace.env_vars.pop(ADOPT_EXISTING.variable, None)
@@ -114,17 +110,17 @@ def engine_run(run: Callable[[], Any], events: list[auto.EngineEvent]) -> None:
 def check_guardrails(
     plan: list[ResourceChange], client: PlatformClient, *, allow_replace: bool, non_destructive: bool
 ) -> None:
-    """Raise Refused for the first planned change the guardrails forbid."""
+    """Raise ReconcileRefused for the first planned change the guardrails forbid."""
     for change in plan:
         if change.op == "replace" and not allow_replace:
-            raise Refused(f"{change.kind} {change.name} would be replaced (new id, new links); "
+            raise ReconcileRefused(f"{change.kind} {change.name} would be replaced (new id, new links); "
                           "rerun with --allow-replace if that is intended")
         if non_destructive and change.op in ("delete", "replace"):
-            raise Refused(f"{change.kind} {change.name} would be {change.op}d and --non-destructive is set")
+            raise ReconcileRefused(f"{change.kind} {change.name} would be {change.op}d and --non-destructive is set")
         if change.kind == "WaitingArea" and disables_or_deletes(change):
             queued = callers_waiting(client, change.platform_id)
             if queued:
-                raise Refused(f"{queued} caller(s) are waiting in waiting area {change.name}; it is never "
+                raise ReconcileRefused(f"{queued} caller(s) are waiting in waiting area {change.name}; it is never "
                               f"{'deleted' if change.op == 'delete' else 'disabled'} while callers wait")
 
 
@@ -148,14 +144,10 @@ def callers_waiting(client: PlatformClient, waiting_area_id: str | None) -> int:
 def reconcile_command(args: argparse.Namespace) -> int:
     """Reconcile and report; exit 0 applied or in sync, 1 refused or failed."""
     log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
-    try:
-        stack, client = stack_and_client_from_arguments(args)
-        with client:
-            result = reconcile(stack, client, allow_replace=args.allow_replace, non_destructive=args.non_destructive,
-                               remove_unmanaged_access=args.remove_unmanaged_access, progress=log)
-    except Exception as error:  # the reasons first, never a traceback
-        print(failure_text("reconcile failed", error, RECONCILE_NEXT_STEP), file=sys.stderr)
-        return 1
+    stack, client = stack_and_client_from_arguments(args)
+    with client:
+        result = reconcile(stack, client, allow_replace=args.allow_replace, non_destructive=args.non_destructive,
+                           remove_unmanaged_access=args.remove_unmanaged_access, progress=log)
     print(applied_summary(result))  # what was done (or why not) first, changed entry links leading
     print("\nDrift it found:\n" + report.terminal(result.drift, advice=False))
     if args.markdown:
@@ -199,7 +191,7 @@ def entry_links(stack: auto.Stack) -> dict[str, str]:
 def applied_summary(result: Reconciliation) -> str:
     """What reconcile did, one line per change — changed patient entry links first — or why it refused."""
     if result.refused:
-        return f"Refused, nothing changed: {result.refused}"
+        return f"ReconcileRefused, nothing changed: {result.refused}"
     left = [f"  NOT ACTED ON: unmanaged {f.object_kind} {f.name} ({f.reason}); remove it by hand or rerun with "
             "--remove-unmanaged-access" for f in result.not_acted_on]
     removed = [f"  removed unmanaged {f.object_kind} {f.name} ({f.reason})" for f in result.removed]
@@ -233,4 +225,4 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--non-destructive", action="store_true", help="stop before any delete or replacement")
     parser.add_argument("--remove-unmanaged-access", action="store_true",
                         help="delete unmanaged admins and meeting rooms with members (default: report them only)")
-    parser.set_defaults(run=reconcile_command)
+    parser.set_defaults(run=reconcile_command, next_step=RECONCILE_NEXT_STEP)

@@ -28,19 +28,12 @@ from urllib.parse import unquote, urlsplit
 from pulumi import automation as auto
 
 from platform_client import PlatformClient
+from resources.errors import LockHeld, StateUnreadable
 from sync.platform_scan import stack_objects
 
 DEFAULT_STALE_LOCK_AFTER = 6 * 3600.0
 """Seconds after which a lock held from another machine counts as stale (no run lasts that long)."""
 RESOURCE_TYPE_PREFIX = "pulumi-python:dynamic/videocall:"
-
-
-class LockHeld(RuntimeError):
-    """Another run holds the stack's lock and is alive: nothing may change the stack now."""
-
-
-class StateUnreadable(RuntimeError):
-    """The stack's checkpoint and every backup of it are unreadable."""
 
 
 @dataclass

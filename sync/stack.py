@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from resources.errors import StackMissing
 from resources.settings import API_TOKEN, API_URL, SPEC
 from sync.engine import ENGINE_BIN, PROJECT_ROOT, VENV, engine_environment, redacted_backend
 from sync.state_backend import BackendAwareCommand, checked_backend_url
@@ -14,10 +15,6 @@ from sync.state_backend import BackendAwareCommand, checked_backend_url
 
 PROJECT_NAME = "videocall-iac"
 """The Pulumi project's name (Pulumi.yaml), which state backends file stacks under."""
-
-
-class StackMissing(RuntimeError):
-    """The stack named does not exist in the backend looked at."""
 
 
 def project_stack(

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from pulumi import automation as auto
 
+from resources.errors import BackendUnusable
 from sync.recover import LockHeld
 
 POSTGRES_SCHEME = "postgres"
@@ -20,10 +21,6 @@ POSTGRES_SCHEME = "postgres"
 LOCK_HOLDER = re.compile(r"locks/(?:[^/\s]+/[^/\s]+/)?(?P<stack>[^/\s]+)/[^/\s]+\.json\S*: "
                          r"created by (?P<who>\S+) \(pid (?P<pid>\d+)\) at (?P<since>\S+)")
 UNOPENABLE = re.compile(r"unable to open state (?:database|directory|bucket) \"(?P<url>[^\"]*)\"[^:]*: (?P<why>.+)")
-
-
-class BackendUnusable(RuntimeError):
-    """The state backend named by PULUMI_BACKEND_URL cannot be used as given."""
 
 
 def checked_backend_url(url: str) -> str:

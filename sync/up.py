@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from pulumi import automation as auto
 
+from resources.errors import EngineFailed
 from sync.changes import failure_reasons
 from sync.options import add_stack_arguments, stack_from_arguments
 from sync.progress import Progress, both, planned_objects
+
+
+PREVIEW_REFUSED_NEXT_STEP = ("nothing was applied: change the spec as the reason says (or wait, if it names callers "
+                             "waiting now), then run `python -m sync up` again")
+STOPPED_NEXT_STEP = ("what was applied is recorded in the state: fix what the reason names, then run `python -m sync up` "
+                     "again, which carries on where this run stopped")
 
 
 def up(args: argparse.Namespace) -> int:
@@ -21,27 +27,21 @@ def up(args: argparse.Namespace) -> int:
         # Like `pulumi up`: preview first, so a refused change stops the run before anything is applied.
         stack.preview(color="never", on_event=events.append)
     except auto.CommandError as error:
-        return failed("preview failed, nothing was applied", events, error)
+        raise EngineFailed(str(error), failure_reasons(events), next_step=PREVIEW_REFUSED_NEXT_STEP) from None
     try:
         result = stack.up(on_output=print, color="never",
                           on_event=both(events.append, Progress("up", planned_objects(events))))
     except auto.CommandError as error:
-        return failed("the update stopped part-way (what was applied is recorded in the state)", events, error)
+        # The engine's output was printed as it came (on_output): the reasons are enough here.
+        reasons = failure_reasons(events)
+        raise EngineFailed("(the engine's output is above)" if reasons else str(error), reasons,
+                           next_step=STOPPED_NEXT_STEP) from None
     print("\nPatient entry links:")
     for name, output in sorted(result.outputs.items()):
         if name.endswith("entry_links"):
             for clinic, link in sorted(output.value.items()):
                 print(f"  {name.removesuffix('.entry_links')}/{clinic}: {link}")
     return 0
-
-
-def failed(headline: str, events: list[auto.EngineEvent], error: auto.CommandError) -> int:
-    """Say why, one sentence per failed resource first (the engine's full output after); exit 1."""
-    reasons = failure_reasons(events)
-    print(f"{headline}:", *(f"  {reason}" for reason in reasons), sep="\n", file=sys.stderr)
-    print(f"\nengine output:\n{error}" if not reasons else "(run `pulumi up` for the engine's full output)",
-          file=sys.stderr)
-    return 1
 
 
 def register(subparsers: Any) -> None:

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from resources.errors import ReconcileRefused as Refused
 from sync.changes import PropertyChange, ResourceChange
-from sync.reconcile import Refused, check_guardrails
+from sync.reconcile import check_guardrails
 
 
 class QueueReader:

@@ -13,10 +13,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from resources.errors import EngineFailed
 from resources.provider import UNKNOWN
-from sync.changes import EngineFailed, PropertyChange, ResourceChange, failure_reasons
+from sync.changes import PropertyChange, ResourceChange, failure_reasons
 from sync.drift import DriftReport, Finding, findings_from_change
-from sync.markdown import failure_text
+from sync.drift_command import DRIFT_NEXT_STEP
+from sync.failures import failure_message
 from sync.preview import failure_markdown, preview_markdown, terminal_summary
 from sync.reconcile import Reconciliation, reconcile_markdown
 from sync.report import markdown, terminal
@@ -117,8 +119,7 @@ def rendered() -> dict[str, str]:
         "preview-refused.md": failure_markdown("dev", str(REFUSAL), 60_000, REFUSAL.reasons),
         "drift.md": markdown(DRIFT),
         "drift.txt": terminal(DRIFT) + "\n",
-        "drift-failed.txt": failure_text("drift check failed, nothing was compared", REFUSAL,
-                                         "fix what the reason names, then run `python -m sync drift` again") + "\n",
+        "drift-failed.txt": failure_message("python -m sync drift", REFUSAL, DRIFT_NEXT_STEP) + "\n",
         "reconcile-refused.md": reconcile_markdown(Reconciliation(DRIFT, refused=(
             "3 caller(s) are waiting in waiting area metro.cardiology; it is never disabled while callers wait"))),
         "reconcile-applied.md": reconcile_markdown(Reconciliation(
