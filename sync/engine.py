@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -13,7 +12,6 @@ from resources.settings import RUN_SETTINGS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENGINE_BIN = PROJECT_ROOT / ".pulumi-engine" / "bin"
-PROVIDE_SCRIPT = PROJECT_ROOT / "engine" / "provide.sh"
 VENV = PROJECT_ROOT / ".venv"
 DEFAULT_STATE_DIR = PROJECT_ROOT / ".pulumi-state"
 # Only protects local development state; real stacks set PULUMI_CONFIG_PASSPHRASE themselves.
@@ -27,13 +25,13 @@ _told_development_passphrase = False
 
 
 def provide_engine() -> Path:
-    """Build or reuse the pinned engine (engine/provide.sh) and return its folder."""
+    """The folder of the engine that `make setup` built or linked (engine/provide.sh).
+
+    A run never builds it: a Go build takes minutes and downloads hundreds of MB, which is a setup step's job.
+    """
     if (ENGINE_BIN / "pulumi").exists() and (ENGINE_BIN / ".stamp").exists():
         return ENGINE_BIN
-    result = subprocess.run(["bash", str(PROVIDE_SCRIPT)], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise EngineMissing(f"engine/provide.sh failed:\n{result.stderr}")
-    return Path(result.stdout.strip().splitlines()[-1])
+    raise EngineMissing(f"the Pulumi engine is not in {ENGINE_BIN}: run `make setup` to build it")
 
 
 def development_passphrase() -> str:
