@@ -15,6 +15,9 @@ DEFAULT_RATE_LIMIT_PER_MINUTE = 12_000
 # A caller's place lasts this long after the entry page's last heartbeat. Long enough for a browser that
 # throttles a hidden tab's timers to one a minute; short enough that an abandoned tab soon stops counting.
 DEFAULT_CALLER_EXPIRY_SECONDS = 90.0
+# Joins a minute from one network address into one waiting area: a family sharing a phone, or a caller who
+# retries, stays well under it; a script filling a queue (which would hold off disabling it) does not.
+DEFAULT_JOINS_PER_MINUTE = 10
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class ServerSettings:
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT_PER_MINUTE
     operator_token: str | None = None
     caller_expiry_seconds: float = DEFAULT_CALLER_EXPIRY_SECONDS
+    joins_per_minute: int = DEFAULT_JOINS_PER_MINUTE
     faults: FaultSettings = field(default_factory=FaultSettings)
 
     @property
@@ -65,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--caller-expiry-seconds", type=float,
                         default=float(_env("CALLER_EXPIRY_SECONDS", str(DEFAULT_CALLER_EXPIRY_SECONDS)) or 0),
                         help="how long a caller keeps their place after the entry page's last heartbeat")
+    parser.add_argument("--joins-per-minute", type=int,
+                        default=int(_env("JOINS_PER_MINUTE", str(DEFAULT_JOINS_PER_MINUTE)) or 0),
+                        help="callers one network address may queue into one waiting area each minute")
     parser.add_argument("--fault-error-rate", type=float, default=float(_env("FAULT_ERROR_RATE", "0") or 0))
     parser.add_argument("--fault-latency-ms", type=int, default=int(_env("FAULT_LATENCY_MS", "0") or 0))
     limit = _env("FAULT_RATE_LIMIT_PER_MINUTE")
@@ -81,6 +88,8 @@ def settings_from_command_line(argv: Sequence[str] | None = None) -> ServerSetti
     args = parser.parse_args(argv)
     if args.caller_expiry_seconds < 1:
         parser.error("--caller-expiry-seconds must be at least 1")
+    if args.joins_per_minute < 1:
+        parser.error("--joins-per-minute must be at least 1")
     return ServerSettings(
         host=args.host,
         port=args.port,
@@ -90,6 +99,7 @@ def settings_from_command_line(argv: Sequence[str] | None = None) -> ServerSetti
         rate_limit_per_minute=args.rate_limit_per_minute,
         operator_token=os.environ.get(OPERATOR_TOKEN_ENV) or None,
         caller_expiry_seconds=args.caller_expiry_seconds,
+        joins_per_minute=args.joins_per_minute,
         faults=FaultSettings(
             error_rate=args.fault_error_rate,
             latency_ms=args.fault_latency_ms,

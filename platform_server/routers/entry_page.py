@@ -173,9 +173,20 @@ def join_queue(request: Request, slug: str, typed: Annotated[dict[str, str], Dep
         unconfirmed = area["confirm_call_entry"] and typed.get(CONFIRM_FIELD) != "yes"
         if unconfirmed or any(field.error for field in fields):
             return front_page(entry, 422, fields=fields, unconfirmed=unconfirmed, refused=True)
+        wait = joins_left(request, platform, area["id"])
+        if wait:
+            too_many = front_page(entry, 429, fields=fields, retry_after=wait)
+            too_many.headers["Retry-After"] = str(wait)
+            return too_many
         ticket = caller_queue.new_ticket()
         caller_queue.join(connection, area["id"], ticket, expiry)
     return with_ticket(RedirectResponse(entry.path, status_code=303), entry, platform, ticket)
+
+
+def joins_left(request: Request, platform: PlatformState, waiting_area_id: str) -> int:
+    """0 when this address may queue another caller here now, else the seconds until it may."""
+    address = request.client.host if request.client else "unknown"
+    return platform.rate_limiter.wait_needed(f"join {address} {waiting_area_id}", platform.settings.joins_per_minute)
 
 
 @router.post("/join/{slug}/heartbeat")

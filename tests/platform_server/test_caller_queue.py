@@ -180,3 +180,16 @@ def test_simulated_counts_of_an_older_database_become_simulated_callers(tmp_path
         with pytest.raises(sqlite3.IntegrityError, match=refusal), database.transaction() as connection:
             connection.execute(f"UPDATE waiting_areas SET {change}")
     database.close()
+
+
+def test_one_address_cannot_fill_a_queue(platform_server_factory: Any) -> None:
+    platform = platform_server_factory("--joins-per-minute", "3")
+    tenant = platform.create_organisation()
+    area = open_area(platform, tenant)
+    callers = [joined(area["entry_link"]) for _ in range(3)]
+    refused = requests.post(area["entry_link"], data={}, timeout=10)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert "Too many callers have joined from this device or network" in refused.text
+    assert count(platform, tenant, area) == len(callers), "the refused caller was not queued"
+    other = open_area(platform, tenant)
+    joined(other["entry_link"])  # another waiting area is not held up by this one's callers
