@@ -1,0 +1,193 @@
+"""The distribution: a wheel built from this tree installs the runtime packages and `videocall-sync` into a fresh
+virtualenv, where they work from any folder; development code (devtools/, tests/, benchmarks/) stays out of it,
+and no runtime module imports it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sync.engine import PROJECT_ROOT
+
+RUNTIME_PACKAGES = ("schemas", "platform_client", "resources", "sync", "platform_server")
+DEVELOPMENT_PACKAGES = ("devtools", "tests", "benchmarks")
+BUILD_INPUTS = ("pyproject.toml", "requirements.txt", "README.md", *RUNTIME_PACKAGES)
+PACKAGE_DATA = (
+    "schemas/structure-spec.schema.json",
+    "platform_server/templates/base.html",
+    "platform_server/templates/entry.html",
+    "platform_server/templates/notice.html",
+    "platform_server/templates/queue.html",
+    "platform_server/assets/entry.css",
+    "platform_server/assets/entry.js",
+)
+
+
+def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run to the end; a failure shows the output."""
+    result = subprocess.run([str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == 0, f"{command}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel `pip wheel .` makes of this tree (built from a copy, so the tree gets no build/ folder).
+
+    Offline: setuptools comes from the project's virtualenv (requirements-dev.txt), not a build environment.
+    """
+    root = tmp_path_factory.mktemp("wheel")
+    source = root / "source"
+    source.mkdir()
+    for name in BUILD_INPUTS:
+        if (PROJECT_ROOT / name).is_dir():
+            shutil.copytree(PROJECT_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(PROJECT_ROOT / name, source / name)
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-build-isolation", "--no-deps", "--no-index",
+        "--wheel-dir", root / "dist", ".", cwd=source)
+    (built,) = (root / "dist").glob("videocall_iac-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtualenv outside the repository with the wheel installed (its bin folder).
+
+    The dependencies are not installed again: after the install, a .pth file adds the project virtualenv's
+    site-packages behind the new one's, so imports of our packages resolve to the installed copies.
+    """
+    venv = tmp_path_factory.mktemp("venv")
+    run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=venv)
+    python = venv / "bin" / "python"
+    run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", "--no-index", wheel,
+        cwd=venv)
+    site_packages = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                             cwd=venv).stdout.strip())
+    dependencies = sysconfig.get_paths()["purelib"]
+    (site_packages / "zz-project-dependencies.pth").write_text(f"import site; site.addsitedir({dependencies!r})\n")
+    return venv / "bin"
+
+
+def outside_env() -> dict[str, str]:
+    """This environment without anything that would put the repository on the import path."""
+    return {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "PYTHONHOME")}
+
+
+def test_the_wheel_holds_the_runtime_packages_their_data_and_the_console_script(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        top_level = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
+        entry_points = next(archive.read(name).decode() for name in names if name.endswith(".dist-info/entry_points.txt"))
+        metadata = next(archive.read(name).decode() for name in names if name.endswith(".dist-info/METADATA"))
+    assert top_level == set(RUNTIME_PACKAGES)
+    assert [data for data in PACKAGE_DATA if data not in names] == []
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    assert "videocall-sync = sync.__main__:main" in entry_points
+    pinned = [line.strip() for line in (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    required = [line.removeprefix("Requires-Dist: ") for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    assert len(required) == len(pinned) and "pulumi==3.272.0" in required
+
+
+def test_the_installed_packages_import_from_any_folder(installed: Path, tmp_path: Path) -> None:
+    probe = (
+        "import importlib.resources, json, sys\n"
+        "from resources import WaitingArea\n"
+        "import schemas, platform_client, sync, platform_server\n"
+        "import sync.__main__, platform_server.app\n"
+        "files = {name: sys.modules[name].__file__ for name in %r}\n"
+        "data = [str(importlib.resources.files(path.split('/')[0]).joinpath(*path.split('/')[1:]).is_file())\n"
+        "        for path in %r]\n"
+        "missing = []\n"
+        "for name in %r:\n"
+        "    try:\n"
+        "        __import__(name)\n"
+        "    except ModuleNotFoundError:\n"
+        "        missing.append(name)\n"
+        "print(json.dumps({'files': files, 'data': data, 'missing': missing}))\n"
+    ) % (RUNTIME_PACKAGES, PACKAGE_DATA, DEVELOPMENT_PACKAGES)
+    found = json.loads(run(installed / "python", "-c", probe, cwd=tmp_path, env=outside_env()).stdout)
+    venv = installed.parent.resolve()
+    assert all(Path(file).resolve().is_relative_to(venv) for file in found["files"].values()), found["files"]
+    assert found["data"] == ["True"] * len(PACKAGE_DATA)
+    assert found["missing"] == list(DEVELOPMENT_PACKAGES)
+
+
+def test_videocall_sync_is_python_m_sync(installed: Path, tmp_path: Path) -> None:
+    script = run(installed / "videocall-sync", "--help", cwd=tmp_path, env=outside_env())
+    module = run(installed / "python", "-m", "sync", "--help", cwd=tmp_path, env=outside_env())
+    assert script.stdout == module.stdout and "drift" in script.stdout
+    run(installed / "videocall-sync", "drift", "--help", cwd=tmp_path, env=outside_env())
+
+
+def runtime_modules() -> list[str]:
+    """Every module of the runtime packages, by dotted name."""
+    modules = []
+    for package in RUNTIME_PACKAGES:
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
+            modules.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return modules
+
+
+# Each module is imported in a child forked from an interpreter that has loaded only third-party libraries (to
+# spare 120 start-ups of pulumi and FastAPI): the child starts with none of this project's modules loaded.
+IMPORT_EACH = """
+import importlib, json, os, sys
+import fastapi, jinja2, pulumi, pulumi.automation, pulumi.dynamic, pydantic, requests, tenacity, uvicorn, yaml
+DEVELOPMENT = set(sys.argv[1].split(","))
+assert not [m for m in sys.modules if m.split(".")[0] in DEVELOPMENT | set(sys.argv[2].split(","))]
+found = {}
+for name in sys.argv[3:]:
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        try:
+            importlib.import_module(name)
+            answer = sorted(m for m in sys.modules if m.split(".")[0] in DEVELOPMENT)
+        except BaseException as error:
+            answer = [f"import failed: {error!r}"]
+        os.write(write, json.dumps(answer).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        found[name] = json.loads(pipe.read() or '["child died"]')
+    os.waitpid(child, 0)
+print(json.dumps(found))
+"""
+
+
+def test_no_runtime_module_imports_development_code(tmp_path: Path) -> None:
+    modules = runtime_modules()
+    assert len(modules) > 50 and "sync.__main__" in modules and "platform_server.app" in modules
+    result = run(sys.executable, "-c", IMPORT_EACH, ",".join(DEVELOPMENT_PACKAGES), ",".join(RUNTIME_PACKAGES),
+                 *modules, cwd=tmp_path, env={**outside_env(), "PYTHONPATH": str(PROJECT_ROOT)})
+    found = json.loads(result.stdout)
+    assert sorted(found) == sorted(modules)
+    assert {name: loaded for name, loaded in found.items() if loaded} == {}
+
+
+def test_no_runtime_source_names_development_code() -> None:
+    """Imports inside functions too, which importing a module does not run."""
+    named = []
+    for package in RUNTIME_PACKAGES:
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                targets = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                           else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+                named += [f"{path.relative_to(PROJECT_ROOT)}:{node.lineno} {target}" for target in targets
+                          if target.split(".")[0] in DEVELOPMENT_PACKAGES]
+    assert named == []
