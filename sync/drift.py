@@ -24,6 +24,7 @@ from sync.changes import PropertyChange, ResourceChange, changes_from_events, fa
 from sync.engine import redacted_backend
 from sync.platform_scan import object_kind, stack_organisations
 from sync.readable import names_from_objects, names_from_state
+from sync.structure import Organisation, from_platform
 from sync.severity import (
     MISSING_RULE, ORPHANED_RULE, UNDECLARED_RULE, UNMANAGED_ACCESS_RULE, UNMANAGED_ADMIN_RULE, UNMANAGED_RULE,
     Severity, change_rule, deleted_rule,
@@ -66,6 +67,8 @@ class DriftReport:
     organisations: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     """Platform id → spec key (or the platform's name), so reports say `renal`, not `cln_…`."""
+    structure: list[Organisation] = field(default_factory=list)
+    """The organisations as the platform holds them, for the report's diagram."""
     generated_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
     @property
@@ -108,6 +111,7 @@ def detect_drift(
     managed = total = 0
     names: dict[str, str] = {}
     findings: list[Finding] = []
+    structure: list[Organisation] = []
     for org_id in org_ids:
         progress(f"scanning organisation {org_id} (one bulk request)")
         tree = client.organisations.tree(org_id)
@@ -116,6 +120,7 @@ def detect_drift(
         total += len(objects)
         managed += sum(1 for obj in objects if obj.id in managed_ids)
         findings += scan_ownership(objects, managed_ids, project, stack.name)
+        structure += from_platform(objects)
     orphans = {(finding.object_kind, finding.name) for finding in findings if finding.kind == "orphaned"}
     findings += [finding for change in changes if (change.kind, change.name) not in orphans
                  for finding in findings_from_change(change, recorded=change.urn in recorded)]
@@ -126,7 +131,8 @@ def detect_drift(
             "or point PULUMI_BACKEND_URL (or --state-dir) at the stack's state"
         )
     findings.sort(key=lambda f: (f.severity, f.object_kind, f.name))
-    return DriftReport(stack.name, findings, managed, total, org_ids, {**names, **names_from_state(resources)})
+    return DriftReport(stack.name, findings, managed, total, org_ids, {**names, **names_from_state(resources)},
+                       structure)
 
 
 def findings_from_change(change: ResourceChange, *, recorded: bool) -> list[Finding]:

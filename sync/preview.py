@@ -17,8 +17,10 @@ from resources.errors import PreviewFailed
 from resources.settings import API_TOKEN, SPEC, resolve
 from sync.changes import CHANGE_OPS, ResourceChange, changes_from_events, failure_reasons
 from sync.failures import EXPECTED_FAILURES
+from sync import diagram
 from sync.markdown import cell, failure_block, table, trimmed
 from sync.readable import Names, names_from_state, rows
+from sync.structure import Organisation, from_spec, marked_by_preview
 from sync.options import add_stack_arguments, stack_from_arguments
 from sync.progress import Progress, both, declared_objects
 
@@ -30,16 +32,22 @@ SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}
 VERBS = {"create": "to create", "update": "to update", "replace": "to replace", "delete": "to delete"}
 NO_CHANGES = ("No changes: the spec matches the stack's state as its last run recorded it. The platform itself "
               "was not read; `python -m sync drift` compares the spec with it.")
+DIAGRAM_NOTE = ("_Green: added · yellow: changed · orange, dashed: replaced · red, dashed: removed · grey: unchanged "
+                "(clinics with nothing changed are counted, not drawn)._")
 LINK_FATE = {"replace": "replaced: it gets a new entry link", "delete": "deleted: its entry link stops working"}
 
 
 def preview_markdown(stack: str, changes: Sequence[ResourceChange], max_chars: int = DEFAULT_MAX_CHARS,
-                     names: Names | None = None) -> str:
-    """The pull-request comment: marker, counts, replacements and entry-link changes first, then each change."""
+                     names: Names | None = None, structure: Sequence[Organisation] = ()) -> str:
+    """The pull-request comment: marker, counts, warnings, the structure as a diagram (when given), then each change."""
     title = f"## Preview of stack `{stack}`"
     if not changes:
         return f"{MARKER}\n{title}\n\n{NO_CHANGES}\n"
-    summary = [MARKER, title, "", f"**{count_line(changes)}**", "", *callouts(changes), *type_table(changes), "### Changes"]
+    summary = [MARKER, title, "", f"**{count_line(changes)}**", "", *callouts(changes), *type_table(changes)]
+    if structure:
+        summary += diagram.section("### Structure", marked_by_preview(structure, changes, names or {}),
+                                   min(diagram.BUDGET, max_chars // 3), DIAGRAM_NOTE) + [""]
+    summary.append("### Changes")
     blocks = [change_block(change, names or {}) for change in changes]
     return trimmed("\n".join(summary) + "\n", blocks, max_chars, "change")
 
@@ -200,7 +208,8 @@ def preview(args: argparse.Namespace) -> int:
         spec = stack.workspace.env_vars[SPEC.variable]
         if known_now.source == "default" and (failed := spec_failure(args, spec)) is not None:
             return failed
-        changes = run_preview(stack, both(progress, Progress("preview", declared_objects(schemas.load_spec(spec)))))
+        declared = schemas.load_spec(spec)
+        changes = run_preview(stack, both(progress, Progress("preview", declared_objects(declared))))
         names = names_from_state(stack.export_stack().deployment.get("resources") or []) if changes else {}
     except EXPECTED_FAILURES as error:  # the comment says why; `python -m sync` then says it on the terminal
         message = redacted(str(error), secrets)
@@ -208,7 +217,7 @@ def preview(args: argparse.Namespace) -> int:
         publish(args, failure_markdown(args.stack, message, args.max_chars, reasons), 1)
         raise
     print(terminal_summary(args.stack, changes, names))
-    return publish(args, preview_markdown(args.stack, changes, args.max_chars, names), 0)
+    return publish(args, preview_markdown(args.stack, changes, args.max_chars, names, from_spec(declared)), 0)
 
 
 def spec_failure(args: argparse.Namespace, spec: str) -> int | None:

@@ -12,13 +12,18 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from sync import diagram
 from sync.drift import DriftReport, Finding
 from sync.markdown import cell, short, table
 from sync.readable import Names, rows
 from sync.severity import Severity
+from sync.structure import marked_by_drift
 
 SCHEMA = "videocall-iac/drift-report"
 SCHEMA_VERSION = 1
+DIAGRAM_NOTE = ("_Yellow: drifted (differs from the spec) · red, dashed: deleted on the platform or missing (declared, "
+                "never applied) · orange: undeclared · purple: orphaned (this stack's labels, not in its state) · grey, "
+                "dashed: unmanaged · grey: in sync (clinics with nothing found are counted, not drawn)._")
 ICONS = {Severity.CRITICAL: "🔴", Severity.HIGH: "🟠", Severity.MEDIUM: "🟡", Severity.LOW: "⚪"}
 
 
@@ -96,6 +101,9 @@ def markdown(report: DriftReport, advice: bool = True) -> str:
         lines += table(["", "severity", "what", "object", "why it matters", "who should look"], [
             (ICONS[f.severity], f.severity.label, f.kind, f"{f.object_kind} `{f.name}`", f.reason, f.audience)
             for f in report.findings])
+        if report.structure:
+            lines += ["", *diagram.section("### Structure", marked_by_drift(report.structure, report.findings, report.names),
+                                           diagram.BUDGET, DIAGRAM_NOTE)]
         detailed = [(finding, finding_rows(finding, report.names)) for finding in report.findings]
         detailed = [(finding, found) for finding, found in detailed if found]
         if detailed:

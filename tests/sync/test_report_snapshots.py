@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from resources.errors import EngineFailed
+import schemas
 from resources.provider import UNKNOWN
 from sync.changes import PropertyChange, ResourceChange, failure_reasons
 from sync.drift import DriftReport, Finding, findings_from_change
@@ -23,12 +24,15 @@ from sync.preview import failure_markdown, preview_markdown, terminal_summary
 from sync.reconcile import Reconciliation, reconcile_markdown
 from sync.report import markdown, terminal
 from sync.severity import UNMANAGED_ADMIN_RULE, UNMANAGED_RULE, Severity
+from sync.structure import from_spec
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 OWNED = {"iac.videocall/project": "videocall-iac", "iac.videocall/stack": "dev"}
 RENAL, PHYSIO, CARDIO = "cln_01a218d1cdbf4e8f9a7b", "cln_01a218d1cdc04a11b2c3", "cln_01a218d1cdc1d4e5f6a7"
 NGUYEN, PATEL, ORG = "mbr_01a218d1ce0a9b8c7dd7", "mbr_01a218d1ce0b1a2b3cf0", "org_01a218d1cd0012345678"
 NAMES = {RENAL: "renal", PHYSIO: "physio", CARDIO: "cardiology", NGUYEN: "dr-nguyen", PATEL: "dr-patel", ORG: "metro"}
+STRUCTURE = from_spec(schemas.load_spec(SNAPSHOTS / "preview-spec.yaml"))
+"""The organisation after the snapshot pull request, drawn by the preview's and the drift report's diagrams."""
 HOURS = {"open": "08:00", "close": "17:00", "breaks": [{"start": "12:00", "end": "12:30"}]}
 
 
@@ -107,13 +111,13 @@ FINDINGS = [
     Finding(*UNMANAGED_RULE[:1], "unmanaged", "Clinic", "Pop-up vaccination clinic", *UNMANAGED_RULE[1:], "cln_9"),
 ]
 DRIFT = DriftReport("dev", sorted(FINDINGS, key=lambda f: (f.severity, f.object_kind, f.name)), managed=22, total=24,
-                    organisations=[ORG], names=NAMES, generated_at="2026-11-26T20:00:00+00:00")
+                    organisations=[ORG], names=NAMES, structure=STRUCTURE, generated_at="2026-11-26T20:00:00+00:00")
 
 
 def rendered() -> dict[str, str]:
     """Every snapshot by file name."""
     return {
-        "preview.md": preview_markdown("dev", PREVIEW, names=NAMES),
+        "preview.md": preview_markdown("dev", PREVIEW, names=NAMES, structure=STRUCTURE),
         "preview.txt": terminal_summary("dev", PREVIEW, NAMES) + "\n",
         "preview-no-changes.md": preview_markdown("dev", []),
         "preview-refused.md": failure_markdown("dev", str(REFUSAL), 60_000, REFUSAL.reasons),
