@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup engine venv browser postgres node run test platform clean
+.PHONY: setup engine venv browser postgres node mermaid run test platform clean
 
 setup: venv engine
 
@@ -23,7 +23,7 @@ engine:
 run: setup
 	$(PY) -m sync up --embedded --stack dev --spec examples/metro-health.yaml
 
-test: setup browser postgres node
+test: setup browser postgres node mermaid
 	$(PY) -m pytest
 
 # The entry-page tests drive Debian's Chromium through its chromedriver (Selenium downloads nothing).
@@ -49,6 +49,19 @@ node:
 	    echo "installing nodejs from Debian's packages"; \
 	    $(SUDO) apt-get update -qq && \
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null; }
+
+# The diagram tests render Mermaid with its own browser bundle: the pinned npm package in tests/support/mermaid
+# (package-lock.json), installed by npm (Debian's npm when missing), rendered in the browser above.
+MERMAID := tests/support/mermaid
+mermaid: node $(MERMAID)/node_modules/.installed
+
+$(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-lock.json
+	@command -v npm >/dev/null || { \
+	    echo "installing npm from Debian's packages"; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	cd $(MERMAID) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 platform: venv
 	$(PY) -m platform_server

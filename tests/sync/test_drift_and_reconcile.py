@@ -15,11 +15,13 @@ from devtools.platform import running_platform
 from devtools.platform_dev import Dev
 from platform_client import PlatformClient
 from resources.ownership import RESOURCE_LABEL, STACK_LABEL
+from sync import report
 from sync.drift import detect_drift
 from sync.engine import PROJECT_ROOT
 from sync.reconcile import reconcile
 from sync.severity import Severity
 from sync.stack import project_stack, scratch_project
+from tests.support.diagrams import blocks, mermaid
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -113,6 +115,22 @@ def test_drift_command_exit_code_and_reports(drifted) -> None:
     for text in (result.stdout, result.stderr, markdown, json.dumps(data)):
         assert platform.operator_token not in text
         assert "waiting_count" not in text
+
+
+def test_drift_report_draws_what_was_found(drifted) -> None:
+    platform, client, stack, org, root = drifted
+    text = report.markdown(detect_drift(stack, client, progress=lambda _line: None))
+    with mermaid() as page:
+        drawn = page.render(blocks(text)[0])
+    for label, status in [("Renal (temporary name)\nclinic · drifted", "drifted"),
+                          ("Physio waiting area\nwaiting area · drifted", "drifted"),
+                          ("Cardiology waiting area\nwaiting area · drifted", "drifted"),
+                          ("(organisation roles)\ndrifted: Front desk", "drifted"),
+                          ("metro.clinical-leads\nmeeting room · deleted", "deleted"),
+                          ("Hydrotherapy group class\ngroup room · orphaned", "orphaned"),
+                          ("Pop-up vaccination clinic\nclinic · unmanaged", "unmanaged"),
+                          ("1 clinic unchanged", "unchanged")]:
+        assert status in drawn.node(label).classes, label
 
 
 def test_reconcile_repairs_drift_and_leaves_unmanaged_alone(drifted) -> None:

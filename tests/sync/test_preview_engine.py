@@ -17,6 +17,7 @@ from sync.changes import changes_from_events
 from sync.engine import PROJECT_ROOT
 from sync.preview import MARKER
 from sync.stack import project_stack, scratch_project
+from tests.support.diagrams import blocks, mermaid
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -86,6 +87,13 @@ def test_preview_comment_lists_exactly_the_edits_and_up_makes_exactly_them(
         },
         ("delete", "MeetingRoom", "metro.renal-case-review"): {},
     }
+    with mermaid() as page:  # the structure after the edit, drawn by Mermaid with what changes marked
+        drawn = page.render(blocks(markdown)[0])
+    for label, status in [("Metro Health Kidney Clinic\nclinic · changed", "changed"),
+                          ("Renal waiting area\nwaiting area · changed", "changed"),
+                          ("Renal case review\nmeeting room · removed", "removed"),
+                          ("Ward huddle\ngroup room · added", "added"), ("3 clinics unchanged", "unchanged")]:
+        assert status in drawn.node(label).classes, label
     printed = capsys.readouterr()
     assert "Preview of stack test: 4 changes" in printed.out
     assert platform.operator_token not in markdown + printed.out + printed.err
