@@ -43,9 +43,11 @@ WORDS = {"Organisation": "organisation", "Clinic": "clinic", "WaitingArea": "wai
          "MeetingRoom": "meeting room", "GroupRoom": "group room", "UserRoom": "user room", "Member": "person"}
 ROLES = {"reception": "reception", "team_member": "team members"}
 """Plurals of roles that are not the role and an s."""
-SAFE = frozenset(" .,!?'()[]{}/+-_=@$*~^·…—→")
+SAFE = frozenset(" .,!?'()[]{}/+-_=@*~^·…—→")
 """Marks kept as they are in labels (and `: `); a `:` before anything else is not, nor `;`: Mermaid's preprocessing
 rewrites `style…:#…;` anywhere in a line."""
+MATHS_OFF = "#36;#8203;"
+"""`$` and a zero-width space: Mermaid draws `$$…$$` as maths, escaped or not."""
 
 
 def flowchart(orgs: Sequence[Organisation], budget: int = BUDGET) -> str | None:
@@ -225,5 +227,5 @@ def cut(name: str, width: int = LABEL_WIDTH) -> str:
 def escaped(text: str) -> str:
     """Text safe inside a quoted Mermaid label: letters, digits and a few marks as they are, all else as `#code;`."""
     text = " ".join(str(text).split())
-    return "".join(ch if ch.isalnum() or ch in SAFE or text[i:i + 2] == ": " else f"#{ord(ch)};"
-                   for i, ch in enumerate(text))
+    return "".join(ch if ch.isalnum() or ch in SAFE or text[i:i + 2] == ": " else MATHS_OFF if ch == "$"
+                   else f"#{ord(ch)};" for i, ch in enumerate(text))

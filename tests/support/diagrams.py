@@ -73,8 +73,8 @@ class Rendered:
     """Event-handler attributes (onclick, …) anywhere in the drawing."""
 
     def node(self, text: str) -> Node:
-        """The one node whose text contains `text`."""
-        found = [node for node in self.nodes if text in node.text]
+        """The one node whose text contains `text` (zero-width spaces aside)."""
+        found = [node for node in self.nodes if text in node.text.replace("\u200b", "")]
         assert len(found) == 1, f"{len(found)} nodes show {text!r}: {[node.text for node in self.nodes]}"
         return found[0]
 

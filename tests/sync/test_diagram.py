@@ -181,7 +181,9 @@ def test_a_diagram_that_cannot_fit_says_so() -> None:
 
 HOSTILE = ['St "Mary\'s" <Hospital> & [Co] {x} #1 %% ``` end', "Clínica São João 医院 🏥 ü",
            'x"]:::added\nclick n1 call alert(1)', "<script>alert(1)</script><img src=x onerror=alert(2)>",
-           "a --> b; style n1 fill:#f00 %%{init: {}}%%", "end"]
+           "a --> b; style n1 fill:#f00 %%{init: {}}%%", "end", "$$\\sqrt{x}$$ costs $5",
+           "**bold** _it_ <br> ~~x~~"]
+"""Names that would end a label, set a class, add markup or statements, or turn into maths, were they not escaped."""
 
 
 def test_names_are_escaped_so_mermaid_draws_them_as_text(page: Mermaid) -> None:
