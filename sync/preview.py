@@ -215,7 +215,7 @@ def preview(args: argparse.Namespace) -> int:
         message = redacted(str(error), secrets)
         reasons = [redacted(reason, secrets) for reason in getattr(error, "reasons", [])]
         publish(args, failure_markdown(args.stack, message, args.max_chars, reasons), 1)
-        raise
+        raise PreviewFailed(message, reasons) from None  # the stack's token may be in the text: said redacted only
     print(terminal_summary(args.stack, changes, names))
     return publish(args, preview_markdown(args.stack, changes, args.max_chars, names, from_spec(declared)), 0)
 
