@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sync import commands
 from sync.failures import EXPECTED_FAILURES, failure_message
@@ -12,7 +13,8 @@ from sync.failures import EXPECTED_FAILURES, failure_message
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; the one place a failure becomes words and an exit code."""
-    parser = argparse.ArgumentParser(prog="python -m sync", description=__doc__)
+    installed = Path(sys.argv[0]).name == "videocall-sync"  # the console script of `pip install .`
+    parser = argparse.ArgumentParser(prog="videocall-sync" if installed else "python -m sync", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
     for register in commands.REGISTRY:
         register(subparsers)
