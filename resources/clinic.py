@@ -11,6 +11,7 @@ import schemas
 from platform_client import PlatformClient
 from platform_client.models import Clinic as PlatformClinic
 from resources.base import PlatformResource
+from resources.organisation import Organisation
 from resources.provider import PlatformProvider
 from resources.validation import field_failures
 
@@ -38,19 +39,21 @@ class Clinic(PlatformResource, module="videocall", name="Clinic"):
     """A clinic of an organisation; it may have one waiting area."""
 
     name: pulumi.Output[str]
+    timezone: pulumi.Output[str]
     organisation_id: pulumi.Output[str]
 
     def __init__(
         self,
         resource_name: str,
         *,
-        organisation: Any,
+        organisation: Organisation,
         key: str,
         name: pulumi.Input[str],
         timezone: pulumi.Input[str],
         labels: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """Declare a clinic of `organisation`; `key` names it in the stack (unique in the organisation)."""
         self.spec_key = key
         self.organisation_spec_key = organisation.spec_key
         props = {"organisation_id": organisation.id, "key": key, "name": name, "timezone": timezone}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -12,7 +12,10 @@ import schemas
 from platform_client import PlatformClient
 from platform_client.errors import ValidationFailed
 from platform_client.models import Member as PlatformMember
+from platform_client.models import PlatformObject
 from resources.base import PlatformResource
+from resources.clinic import Clinic
+from resources.organisation import Organisation
 from resources.provider import PlatformProvider, ProviderRefusal, log
 from resources.validation import model_failures
 
@@ -67,7 +70,7 @@ class MemberProvider(PlatformProvider):
 
     def update_object(
         self, client: PlatformClient, id_: str, changes: dict[str, Any], olds: dict[str, Any], news: dict[str, Any]
-    ) -> PlatformMember:
+    ) -> PlatformObject:
         """Patch the person; a role move between two people waits for the other one to gain it first.
 
         Changes run in parallel: when admin moves from one person to another, this person's removal can
@@ -114,30 +117,33 @@ class Member(PlatformResource, module="videocall", name="Member"):
 
     email: pulumi.Output[str]
     invitation: pulumi.Output[dict[str, Any]]
+    """The pending invitation (status and expiry) until the person accepts it."""
 
     def __init__(
         self,
         resource_name: str,
         *,
-        organisation: Any,
+        organisation: Organisation,
         key: str,
-        email: str,
-        display_name: str,
-        org_roles: list[str] | None = None,
-        clinic_roles: list[Mapping[str, Any]] | None = None,
-        permissions: Mapping[str, bool] | None = None,
+        email: pulumi.Input[str],
+        display_name: pulumi.Input[str],
+        org_roles: Sequence[schemas.OrgRole] = (),
+        clinic_roles: Mapping[Clinic, Sequence[schemas.ClinicRole]] | None = None,
+        permissions: schemas.Permissions | None = None,
         labels: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """Declare a person of `organisation`: roles in it, roles per clinic (`{renal: ["admin"]}`), permissions."""
         self.spec_key = key
         props = {
             "organisation_id": organisation.id,
             "key": key,
             "email": email,
             "display_name": display_name,
-            "org_roles": org_roles or [],
-            "clinic_roles": clinic_roles or [],
-            "permissions": {"meeting_rooms": False, "user_room": False, **dict(permissions or {})},
+            "org_roles": list(org_roles),
+            "clinic_roles": [{"clinic_id": clinic.id, "roles": list(roles)}
+                             for clinic, roles in (clinic_roles or {}).items()],
+            "permissions": (permissions or schemas.Permissions()).model_dump(),
         }
         # On destroy the organisation goes too, taking its people with it; deleting them one by one
         # first would stop at the last admin, whom the platform never lets go alone.

@@ -77,6 +77,7 @@ class Organisation(PlatformResource, module="videocall", name="Organisation"):
         labels: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """Declare an organisation; `key` names it in the stack and in its objects' ownership labels."""
         self.spec_key = key
         props = {"key": key, "name": name, "timezone": timezone}
         super().__init__(OrganisationProvider(), resource_name, props, labels, opts)

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 import pulumi
 
 import schemas
+from schemas.rooms import Room
 from resources.clinic import Clinic
 from resources.member import Member
 from resources.organisation import Organisation
 from resources.rooms import GroupRoom, MeetingRoom, UserRoom
 from resources.sdk_overhead import remove_sdk_overhead
-from resources.waiting_area import SETTINGS, WaitingArea
+from resources.waiting_area import WaitingArea
 
 
 @dataclass
@@ -48,13 +49,12 @@ def declare_organisation(spec: schemas.Organisation) -> DeclaredOrganisation:
     for person in spec.people:
         declared.people[person.key] = Member(
             f"{spec.key}.{person.key}", organisation=org, key=person.key, email=person.email,
-            display_name=person.display_name, org_roles=list(person.org_roles),
-            clinic_roles=[{"clinic_id": declared.clinics[entry.clinic].id, "roles": list(entry.roles)}
-                          for entry in person.clinic_roles],
-            permissions=person.permissions.model_dump(), labels=person.labels, opts=child,
+            display_name=person.display_name, org_roles=person.org_roles,
+            clinic_roles={declared.clinics[entry.clinic]: entry.roles for entry in person.clinic_roles},
+            permissions=person.permissions, labels=person.labels, opts=child,
         )
-    for _loc, clinic, room in spec.rooms():
-        declare_room(spec, declared, clinic, room, child)
+    for _loc, room_clinic, room in spec.rooms():
+        declare_room(spec, declared, room_clinic, room, child)
     return declared
 
 
@@ -64,11 +64,9 @@ def declare_waiting_area(
     """The clinic's waiting area, its settings in the platform's shape."""
     area = clinic.waiting_area
     assert area is not None
-    settings = area.model_dump(mode="json", include=set(SETTINGS))
-    settings["opening_hours"] = {day: hours.model_dump(mode="json") for day, hours in area.opening_hours.days().items()}
     return WaitingArea(
-        f"{org.key}.{clinic.key}", clinic=declared.clinics[clinic.key], key=clinic.key, settings=settings,
-        transfer_targets=[declared.clinics[target].id for target in area.transfer_targets], labels=area.labels,
+        f"{org.key}.{clinic.key}", clinic=declared.clinics[clinic.key], settings=area,
+        transfer_targets=[declared.clinics[target] for target in area.transfer_targets], labels=area.labels,
         allow_entry_link_change=area.allow_entry_link_change,
         allow_disable_with_callers=area.allow_disable_with_callers,
         opts=pulumi.ResourceOptions(parent=declared.clinics[clinic.key], aliases=moved_from(org, clinic)),
@@ -88,16 +86,19 @@ def moved_from(org: schemas.Organisation, clinic: schemas.Clinic) -> list[pulumi
 
 def declare_room(
     org: schemas.Organisation, declared: DeclaredOrganisation, clinic: schemas.Clinic | None,
-    room: schemas.MeetingRoom | schemas.GroupRoom | schemas.UserRoom, opts: pulumi.ResourceOptions,
+    room: Room, opts: pulumi.ResourceOptions,
 ) -> None:
     """One room at organisation or clinic scope."""
     name = f"{org.key}.{room.key}"
-    scope = {"organisation": declared.organisation, "clinic": declared.clinics[clinic.key] if clinic else None}
-    common = {"key": room.key, "name": room.name, "max_participants": room.max_participants,
-              "labels": room.labels, "opts": opts}
+    organisation = declared.organisation
+    room_clinic = declared.clinics[clinic.key] if clinic else None
     if isinstance(room, schemas.MeetingRoom):
-        MeetingRoom(name, **scope, member_ids=[declared.people[key].id for key in room.members], **common)
+        MeetingRoom(name, organisation=organisation, clinic=room_clinic, key=room.key, name=room.name,
+                    max_participants=room.max_participants, members=[declared.people[key] for key in room.members],
+                    labels=room.labels, opts=opts)
     elif isinstance(room, schemas.GroupRoom):
-        GroupRoom(name, **scope, **common)
-    else:
-        UserRoom(name, organisation=declared.organisation, owner=declared.people[room.owner], **common)
+        GroupRoom(name, organisation=organisation, clinic=room_clinic, key=room.key, name=room.name,
+                  max_participants=room.max_participants, labels=room.labels, opts=opts)
+    elif isinstance(room, schemas.UserRoom):
+        UserRoom(name, organisation=organisation, owner=declared.people[room.owner], key=room.key, name=room.name,
+                 max_participants=room.max_participants, labels=room.labels, opts=opts)

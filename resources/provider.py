@@ -25,7 +25,6 @@ from pulumi.dynamic import (
 from pydantic import ValidationError
 
 from platform_client import PlatformClient
-from platform_client.endpoint import ObjectEndpoint
 from platform_client.errors import Conflict, NotFound, PreconditionFailed
 from platform_client.models import PlatformObject
 from resources.connection import adopting_existing, platform_client
@@ -165,8 +164,8 @@ class PlatformProvider(ResourceProvider):
 
     # What each kind says about itself ---------------------------------------------------------
 
-    def endpoint(self, client: PlatformClient) -> ObjectEndpoint[Any]:
-        """The client's calls for this kind of object."""
+    def endpoint(self, client: PlatformClient) -> Any:
+        """The client's calls for this kind of object (each kind's `create` takes its own parent)."""
         raise NotImplementedError
 
     def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:

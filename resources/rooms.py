@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import pulumi
@@ -12,6 +12,9 @@ import schemas
 from platform_client import PlatformClient
 from platform_client.models import PlatformObject
 from resources.base import PlatformResource
+from resources.clinic import Clinic
+from resources.member import Member
+from resources.organisation import Organisation
 from resources.provider import PlatformProvider
 from resources.validation import model_failures
 
@@ -97,6 +100,7 @@ class _Room(PlatformResource):
     """Arguments every room kind shares."""
 
     room_link: pulumi.Output[str]
+    """The link participants open to enter the room."""
     provider_class: ClassVar[type[RoomProvider]]
 
     def __init__(
@@ -106,49 +110,53 @@ class _Room(PlatformResource):
         super().__init__(self.provider_class(), resource_name, props, labels, opts)
 
 
-def _scope(organisation: Any, clinic: Any | None) -> dict[str, Any]:
+def _scope(organisation: Organisation, clinic: Clinic | None) -> dict[str, Any]:
     """Parent ids of a room at organisation or clinic scope."""
     return {"organisation_id": organisation.id, "clinic_id": clinic.id if clinic is not None else None}
 
 
 class MeetingRoom(_Room, module="videocall", name="MeetingRoom"):
-    """A meeting room of an organisation or clinic."""
+    """A meeting room of an organisation or clinic, for providers only (never patients)."""
 
     provider_class = MeetingRoomProvider
 
     def __init__(
-        self, resource_name: str, *, organisation: Any, key: str, name: str, max_participants: int = 6,
-        clinic: Any | None = None, member_ids: list[pulumi.Input[str]] | None = None,
+        self, resource_name: str, *, organisation: Organisation, key: str, name: pulumi.Input[str],
+        max_participants: int = schemas.SMALL_ROOM_MAX, clinic: Clinic | None = None, members: Sequence[Member] = (),
         labels: Mapping[str, str] | None = None, opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """Declare a meeting room (2 to 6 participants) of `organisation`, or of `clinic` when given."""
         props = {**_scope(organisation, clinic), "key": key, "name": name, "max_participants": max_participants,
-                 "member_ids": member_ids or []}
+                 "member_ids": [member.id for member in members]}
         super().__init__(resource_name, props, labels, opts)
 
 
 class GroupRoom(_Room, module="videocall", name="GroupRoom"):
-    """A group room of an organisation or clinic."""
+    """A group room of an organisation or clinic, for calls of more than 6 participants."""
 
     provider_class = GroupRoomProvider
 
     def __init__(
-        self, resource_name: str, *, organisation: Any, key: str, name: str, max_participants: int,
-        clinic: Any | None = None, labels: Mapping[str, str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
+        self, resource_name: str, *, organisation: Organisation, key: str, name: pulumi.Input[str],
+        max_participants: int = schemas.GROUP_ROOM_MAX, clinic: Clinic | None = None,
+        labels: Mapping[str, str] | None = None, opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """Declare a group room (7 to 20 participants) of `organisation`, or of `clinic` when given."""
         props = {**_scope(organisation, clinic), "key": key, "name": name, "max_participants": max_participants}
         super().__init__(resource_name, props, labels, opts)
 
 
 class UserRoom(_Room, module="videocall", name="UserRoom"):
-    """A provider's personal room."""
+    """A provider's personal room; nobody enters without an invitation link."""
 
     provider_class = UserRoomProvider
 
     def __init__(
-        self, resource_name: str, *, organisation: Any, owner: Any, key: str, name: str, max_participants: int = 6,
-        labels: Mapping[str, str] | None = None, opts: pulumi.ResourceOptions | None = None,
+        self, resource_name: str, *, organisation: Organisation, owner: Member, key: str, name: pulumi.Input[str],
+        max_participants: int = schemas.SMALL_ROOM_MAX, labels: Mapping[str, str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """Declare `owner`'s user room (2 to 6 participants); they need the `user_room` permission."""
         props = {"organisation_id": organisation.id, "owner_member_id": owner.id, "key": key, "name": name,
                  "max_participants": max_participants}
         super().__init__(resource_name, props, labels, opts)

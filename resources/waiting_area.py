@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -14,6 +14,7 @@ from platform_client import PlatformClient
 from platform_client.errors import Conflict, NotFound
 from platform_client.models import WaitingArea as PlatformWaitingArea
 from resources.base import PlatformResource
+from resources.clinic import Clinic
 from resources.provider import PlatformProvider, ProviderRefusal, contains_unknown, last_version
 from resources.settings import FORESEE_REFUSALS, is_true, resolve
 from resources.validation import model_failures
@@ -28,6 +29,13 @@ ALLOWANCES = ("allow_entry_link_change", "allow_disable_with_callers")
 # Automation API inline program runs again in the same process, and each run starts with none declared.
 _declared_by_run: weakref.WeakKeyDictionary[Any, schemas.WaitingAreaDeclarations] = weakref.WeakKeyDictionary()
 _declared_outside_a_run = schemas.WaitingAreaDeclarations()
+
+
+def platform_settings(settings: schemas.WaitingAreaSettings) -> dict[str, Any]:
+    """The settings in the platform's shape: weekdays left out are closed (not sent as null)."""
+    shaped = settings.model_dump(mode="json", include=set(SETTINGS))
+    shaped["opening_hours"] = {day: hours.model_dump(mode="json") for day, hours in settings.opening_hours.days().items()}
+    return shaped
 
 
 def declared_in_this_run() -> schemas.WaitingAreaDeclarations:
@@ -123,35 +131,35 @@ class WaitingAreaProvider(PlatformProvider):
 
 
 class WaitingArea(PlatformResource, module="videocall", name="WaitingArea"):
-    """The waiting area of a clinic; exports its patient entry link."""
+    """The waiting area of a clinic (at most one each); exports its patient entry link."""
 
     entry_link: pulumi.Output[str]
+    """The link patients open to join the queue; clinics print it, so it must stay stable."""
     clinic_id: pulumi.Output[str]
+    organisation_id: pulumi.Output[str]
 
     def __init__(
         self,
         resource_name: str,
         *,
-        clinic: Any,
-        key: str,
-        settings: Mapping[str, Any],
-        transfer_targets: list[pulumi.Input[str]] | None = None,
+        clinic: Clinic,
+        settings: schemas.WaitingAreaSettings,
+        transfer_targets: Sequence[Clinic] = (),
         labels: Mapping[str, str] | None = None,
         allow_entry_link_change: bool = False,
         allow_disable_with_callers: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        caller = inspect.currentframe().f_back  # not inspect.stack(): it reads the source of every frame (10 ms)
+        """Declare `clinic`'s waiting area; `settings` is checked by the spec's rules as it is built."""
+        caller = inspect.currentframe()
+        caller = caller.f_back if caller else None  # not inspect.stack(): it reads every frame's source (10 ms)
         declared_in_this_run().declare(clinic.organisation_spec_key, clinic.spec_key,
-                          f"{caller.f_code.co_filename}:{caller.f_lineno}" if caller else "")
-        unknown = set(settings) - set(SETTINGS)
-        if unknown:
-            raise TypeError(f"unknown waiting area settings: {', '.join(sorted(unknown))}")
+                                       f"{caller.f_code.co_filename}:{caller.f_lineno}" if caller else "")
         props = {
             "clinic_id": clinic.id,
-            "key": key,
-            **settings,
-            "transfer_targets": transfer_targets or [],
+            "key": clinic.spec_key,
+            **platform_settings(settings),
+            "transfer_targets": [target.id for target in transfer_targets],
             "allow_entry_link_change": allow_entry_link_change,
             "allow_disable_with_callers": allow_disable_with_callers,
         }

@@ -11,11 +11,13 @@ from .organisation import Clinic, Organisation
 from .people import ClinicRoles, Permissions, Person
 from .rooms import GroupRoom, MeetingRoom, UserRoom
 from .spec import StructureSpec
-from .waiting_area import AutomatedMessage, Break, DayHours, EntryField, OpeningHours, WaitingArea
+from .people import ClinicRole, OrgRole
+from .rooms import GROUP_ROOM_MAX, SMALL_ROOM_MAX
+from .waiting_area import AutomatedMessage, Break, DayHours, EntryField, OpeningHours, WaitingArea, WaitingAreaSettings
 
 __all__ = [
-    "AutomatedMessage", "Break", "Clinic", "ClinicRoles", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
-    "OpeningHours", "Organisation", "Permissions", "Person", "SpecError", "SpecFileError", "SpecIssue",
-    "StructureSpec", "UserRoom", "WaitingArea", "WaitingAreaDeclarations", "load_spec", "validate_spec_data",
+    "GROUP_ROOM_MAX", "SMALL_ROOM_MAX", "AutomatedMessage", "Break", "Clinic", "ClinicRole", "ClinicRoles", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
+    "OpeningHours", "OrgRole", "Organisation", "Permissions", "Person", "SpecError", "SpecFileError", "SpecIssue",
+    "StructureSpec", "UserRoom", "WaitingArea", "WaitingAreaDeclarations", "WaitingAreaSettings", "load_spec", "validate_spec_data",
     "validate_spec_text",
 ]

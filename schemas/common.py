@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import (
+    TYPE_CHECKING,
     Annotated,
     Any,
     Generic,
     NoReturn,
+    TypeAlias,
     TypeVar,
     Union,
     get_args,
@@ -173,12 +175,15 @@ WholeNumber = Annotated[int, BeforeValidator(whole_floats_as_int)]
 """An integer; 6.0 from Pulumi is accepted as 6, but 6.5, "6" and true are refused."""
 
 KEY_PATTERN = r"^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-Key = checked_text(
-    KEY_PATTERN,
-    "key_well_formed",
-    "is not a valid key: use up to 63 lowercase letters, digits and single hyphens, starting with a letter (like 'renal-clinic')",
-    "Stable key (becomes the Pulumi resource name): up to 63 lowercase letters, digits and single hyphens.",
-)
+if TYPE_CHECKING:  # a checked string is a str to a type checker
+    Key: TypeAlias = str
+else:
+    Key = checked_text(
+        KEY_PATTERN,
+        "key_well_formed",
+        "is not a valid key: use up to 63 lowercase letters, digits and single hyphens, starting with a letter (like 'renal-clinic')",
+        "Stable key (becomes the Pulumi resource name): up to 63 lowercase letters, digits and single hyphens.",
+    )
 
 _CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -259,12 +264,15 @@ def email_is_valid(value: str) -> str:
 Email = Annotated[str, AfterValidator(email_is_valid), WithJsonSchema({"type": "string", "format": "email"})]
 
 LABEL_KEY_PATTERN = r"^[a-z0-9./_-]{1,63}$"
-LabelKey = checked_text(
-    LABEL_KEY_PATTERN,
-    "label_key_well_formed",
-    "is not a valid label key: 1 to 63 characters from lowercase letters, digits, '.', '/', '_' and '-'",
-    "Label key: 1 to 63 characters from [a-z0-9./_-].",
-)
+if TYPE_CHECKING:  # a checked string is a str to a type checker
+    LabelKey: TypeAlias = str
+else:
+    LabelKey = checked_text(
+        LABEL_KEY_PATTERN,
+        "label_key_well_formed",
+        "is not a valid label key: 1 to 63 characters from lowercase letters, digits, '.', '/', '_' and '-'",
+        "Label key: 1 to 63 characters from [a-z0-9./_-].",
+    )
 LabelValue = Annotated[str, StringConstraints(max_length=255)]
 Labels = Annotated[dict[LabelKey, LabelValue], Field(max_length=32, json_schema_extra={"propertyNames": {"pattern": LABEL_KEY_PATTERN}})]
 """Free-form labels copied onto the platform object (at most 32)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import suppress
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, StringConstraints
 
@@ -21,12 +21,15 @@ from .common import (
     rule,
 )
 
-Time = checked_text(
-    r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
-    "time_is_hh_mm",
-    "is not a time of day: write it as HH:MM on the 24-hour clock, in quotes (like '08:30' or '17:00')",
-    "Time of day, HH:MM on the 24-hour clock.",
-)
+if TYPE_CHECKING:  # a checked string is a str to a type checker
+    Time: TypeAlias = str
+else:
+    Time = checked_text(
+        r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "time_is_hh_mm",
+        "is not a time of day: write it as HH:MM on the 24-hour clock, in quotes (like '08:30' or '17:00')",
+        "Time of day, HH:MM on the 24-hour clock.",
+    )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -120,11 +123,8 @@ class AutomatedMessage(SpecModel):
     """The message, 1 to 500 characters."""
 
 
-class WaitingArea(SpecModel):
-    """The one waiting area of a clinic, where each patient waits in their own private video room."""
-
-    PROVIDER_OPTIONS: ClassVar[frozenset[str]] = frozenset({"allow_entry_link_change", "allow_disable_with_callers"})
-    """Fields only the Pulumi provider reads; they are never sent to the platform."""
+class WaitingAreaSettings(SpecModel):
+    """What the platform stores of a waiting area: its name, opening hours, entry questions and messages."""
 
     name: Name
     """Name shown to callers and staff."""
@@ -142,6 +142,20 @@ class WaitingArea(SpecModel):
     """Questions asked of callers on entry (at most 10, labels unique)."""
     automated_messages: list[AutomatedMessage] = Field(default=[], max_length=10)
     """Messages shown to callers as they wait (at most 10)."""
+
+    @rule
+    def entry_field_labels_unique(self) -> Iterator[Problem]:
+        """Two entry fields with one label would confuse callers; the platform refuses them."""
+        for index, _ in duplicates(self.entry_fields, lambda field: field.label.casefold()):
+            yield Problem(("entry_fields", index, "label"), f"the entry field label '{self.entry_fields[index].label}' is used twice in this waiting area")
+
+
+class WaitingArea(WaitingAreaSettings):
+    """The one waiting area of a clinic, where each patient waits in their own private video room."""
+
+    PROVIDER_OPTIONS: ClassVar[frozenset[str]] = frozenset({"allow_entry_link_change", "allow_disable_with_callers"})
+    """Fields only the Pulumi provider reads; they are never sent to the platform."""
+
     transfer_targets: list[Key] = []
     """Keys of other clinics of the same organisation that staff can transfer callers to."""
     labels: Labels = {}
@@ -150,12 +164,6 @@ class WaitingArea(SpecModel):
     """Opt-in (not sent to the platform): allow a change that replaces the waiting area and so changes its patient entry link."""
     allow_disable_with_callers: bool = False
     """Opt-in (not sent to the platform): allow disabling or deleting the waiting area while callers are queued."""
-
-    @rule
-    def entry_field_labels_unique(self) -> Iterator[Problem]:
-        """Two entry fields with one label would confuse callers; the platform refuses them."""
-        for index, _ in duplicates(self.entry_fields, lambda field: field.label.casefold()):
-            yield Problem(("entry_fields", index, "label"), f"the entry field label '{self.entry_fields[index].label}' is used twice in this waiting area")
 
     @rule
     def transfer_targets_listed_once(self) -> Iterator[Problem]:

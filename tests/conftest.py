@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from devtools.platform import RunningPlatform, running_platform
+from tests.support.installed import built_wheel, installed_venv
 
 # Test stacks keep their state in temporary folders, which (unlike `make run`'s .pulumi-state) never fall
 # back to the public development passphrase.
@@ -33,3 +34,15 @@ def platform_server_factory(tmp_path: Path) -> Iterator[Callable[..., RunningPla
             data_dir = tmp_path / f"platform-{next(started)}"
             return stack.enter_context(running_platform(data_dir, *args, **kwargs))
         yield start
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel `pip wheel .` makes of this tree (built offline from a copy of it)."""
+    return built_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin folder of a fresh virtualenv outside the repository with the wheel installed."""
+    return installed_venv(wheel, tmp_path_factory.mktemp("venv"))

@@ -10,11 +10,12 @@ from pulumi import automation as auto
 from devtools.platform import running_platform
 from devtools.platform_dev import Dev
 import resources
+import schemas
 from tests.resources.conftest import inline_stack
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
-HOURS = {"monday": {"open": "08:00", "close": "17:00", "breaks": []}}
+HOURS = schemas.OpeningHours(monday=schemas.DayHours(open="08:00", close="17:00"))
 
 
 def clinic_program(waiting_area_clinic: str, enabled: bool = True, **allowances: bool):
@@ -27,8 +28,8 @@ def clinic_program(waiting_area_clinic: str, enabled: bool = True, **allowances:
             for key in ("north", "south")
         }
         resources.WaitingArea(
-            "guard.front-door", clinic=clinics[waiting_area_clinic], key="front-door",
-            settings={"name": "Front door", "opening_hours": HOURS, "enabled": enabled}, **allowances,
+            "guard.front-door", clinic=clinics[waiting_area_clinic],
+            settings=schemas.WaitingAreaSettings(name="Front door", opening_hours=HOURS, enabled=enabled), **allowances,
         )
 
     return program
@@ -89,7 +90,7 @@ def test_second_waiting_area_for_one_clinic_is_refused_in_python(tmp_path: Path)
         north = resources.Clinic("guard.north-again", organisation=resources.Organisation("guard2", key="guard2", name="G2"),
                                  key="north", name="Guard north again", timezone="Australia/Perth")
         north.organisation_spec_key = "guard"  # the same clinic, as a mistaken second declaration would name it
-        resources.WaitingArea("guard.second", clinic=north, key="second", settings={"name": "Second"})
+        resources.WaitingArea("guard.second", clinic=north, settings=schemas.WaitingAreaSettings(name="Second"))
 
     with running_platform(tmp_path / "platform") as platform:
         stack = inline_stack(program, platform, tmp_path / "state")

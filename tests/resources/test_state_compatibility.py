@@ -38,7 +38,7 @@ def test_the_fixture_names_todays_provider_modules() -> None:
     assert {"resources.organisation", "resources.clinic", "resources.waiting_area"} <= provider_modules(deployment)
 
 
-def test_a_stack_from_an_earlier_version_refreshes_clean_and_destroys(tmp_path: Path) -> None:
+def test_a_stack_from_an_earlier_version_refreshes_previews_and_destroys_clean(tmp_path: Path) -> None:
     data_dir = tmp_path / "platform"
     data_dir.mkdir()
     shutil.copy(FIXTURE / DATABASE_FILE, data_dir / DATABASE_FILE)
@@ -57,6 +57,10 @@ def test_a_stack_from_an_earlier_version_refreshes_clean_and_destroys(tmp_path: 
         changes = refreshed.summary.resource_changes or {}
         assert set(changes) <= {"same"}, f"an old stack must read back unchanged, got {changes}"
         assert changes.get("same") == len(deployment["resources"]) - 1  # all but the stack itself
+
+        planned = stack.preview().change_summary
+        assert {op for op, count in planned.items() if count and op != "same"} == set(), \
+            f"today's program must declare what the old one did, planned {planned}"
 
         stack.destroy()
         assert list(client.organisations.list()) == [], "destroy of the old stack removes everything it made"
