@@ -7,7 +7,9 @@ from typing import Any
 
 from pulumi import automation as auto
 
+import schemas
 from resources.errors import EngineFailed
+from resources.settings import SPEC, resolve
 from sync.changes import failure_reasons
 from sync.options import add_stack_arguments, stack_from_arguments
 from sync.progress import Progress, both, planned_objects
@@ -21,7 +23,12 @@ STOPPED_NEXT_STEP = ("what was applied is recorded in the state: fix what the re
 
 def up(args: argparse.Namespace) -> int:
     """Apply the spec and print the links; exit 0 on success."""
+    named = resolve(SPEC, flag=args.spec)
+    if named.source != "default":  # every problem with its file:line, before the stack is even created
+        schemas.load_spec(str(named.value))
     stack = stack_from_arguments(args, create=True)
+    if named.source == "default":  # the spec may come from the stack's config: read it now
+        schemas.load_spec(stack.workspace.env_vars[SPEC.variable])
     events: list[auto.EngineEvent] = []
     try:
         # Like `pulumi up`: preview first, so a refused change stops the run before anything is applied.

@@ -17,7 +17,7 @@ from resources.errors import (
 )
 from sync.__main__ import main
 from sync.embedded import START_TIMEOUT_SECONDS, ensure_embedded_platform
-from devtools.platform import free_port, running_platform
+from devtools.platform import RunningPlatform, free_port, running_platform
 
 
 @contextmanager
@@ -81,3 +81,19 @@ def test_a_closed_platform_port_is_one_line_for_every_command(tmp_path: Path,
         assert code == 1, command
         assert f"python -m sync {command}: " in err and "Traceback" not in err, (command, err)
         assert "vct_whatever_token_value" not in err
+
+
+def test_an_invalid_spec_stops_up_before_the_engine_with_every_problem(
+    tmp_path: Path, platform_server: RunningPlatform, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("organisations:\n  - key: Metro Health\n    name: Metro\n")
+    monkeypatch.setenv("VIDEOCALL_API_TOKEN", platform_server.operator_token)
+    code = main(["up", "--stack", "dev", "--spec", str(spec), "--api-url", platform_server.url,
+                 "--state-dir", str(tmp_path / "state"), "--project-dir", str(tmp_path / "project")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert f"{spec}:2" in err and "key" in err, err
+    assert not (tmp_path / "state" / ".pulumi" / "stacks").exists() or not list(
+        (tmp_path / "state" / ".pulumi" / "stacks").rglob("*.json")), "no engine run wrote a state"
