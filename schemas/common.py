@@ -11,12 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import (
-    TYPE_CHECKING,
     Annotated,
     Any,
     Generic,
     NoReturn,
-    TypeAlias,
     TypeVar,
     Union,
     get_args,
@@ -29,6 +27,8 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     Field,
     StringConstraints,
     ValidationError,
@@ -36,7 +36,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 Loc = tuple[str | int, ...]
 T = TypeVar("T")
@@ -154,16 +154,30 @@ def shortened(text: str, room: int = 60) -> str:
     return text if len(text) <= room else f"{text[:room]}… ({len(text):,} characters)"
 
 
-def checked_text(pattern: str, rule_name: str, explanation: str, description: str) -> Any:
-    """A string type checked against a regular expression, with a clear message and a JSON Schema pattern."""
-    compiled = re.compile(pattern)
+@dataclass(frozen=True)
+class TextPattern:
+    """A string checked against a regular expression, with a clear message and a JSON Schema pattern.
 
-    def check(value: str) -> str:
-        if not compiled.fullmatch(value):
-            raise PydanticCustomError(rule_name, "'{value}' " + explanation, {"value": shortened(value)})
-        return value
+    Used as `Annotated[str, TextPattern(…)]`, so a type checker sees a plain str.
+    """
 
-    return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "pattern": pattern, "description": description})]
+    pattern: str
+    rule_name: str
+    explanation: str
+    description: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        compiled = re.compile(self.pattern)
+
+        def check(value: str) -> str:
+            if not compiled.fullmatch(value):
+                raise PydanticCustomError(self.rule_name, "'{value}' " + self.explanation, {"value": shortened(value)})
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+    def __get_pydantic_json_schema__(self, _schema: core_schema.CoreSchema, _handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern, "description": self.description}
 
 
 def whole_floats_as_int(value: Any) -> Any:
@@ -175,15 +189,12 @@ WholeNumber = Annotated[int, BeforeValidator(whole_floats_as_int)]
 """An integer; 6.0 from Pulumi is accepted as 6, but 6.5, "6" and true are refused."""
 
 KEY_PATTERN = r"^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-if TYPE_CHECKING:  # a checked string is a str to a type checker
-    Key: TypeAlias = str
-else:
-    Key = checked_text(
-        KEY_PATTERN,
-        "key_well_formed",
-        "is not a valid key: use up to 63 lowercase letters, digits and single hyphens, starting with a letter (like 'renal-clinic')",
-        "Stable key (becomes the Pulumi resource name): up to 63 lowercase letters, digits and single hyphens.",
-    )
+Key = Annotated[str, TextPattern(
+    KEY_PATTERN,
+    "key_well_formed",
+    "is not a valid key: use up to 63 lowercase letters, digits and single hyphens, starting with a letter (like 'renal-clinic')",
+    "Stable key (becomes the Pulumi resource name): up to 63 lowercase letters, digits and single hyphens.",
+)]
 
 _CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -264,15 +275,12 @@ def email_is_valid(value: str) -> str:
 Email = Annotated[str, AfterValidator(email_is_valid), WithJsonSchema({"type": "string", "format": "email"})]
 
 LABEL_KEY_PATTERN = r"^[a-z0-9./_-]{1,63}$"
-if TYPE_CHECKING:  # a checked string is a str to a type checker
-    LabelKey: TypeAlias = str
-else:
-    LabelKey = checked_text(
-        LABEL_KEY_PATTERN,
-        "label_key_well_formed",
-        "is not a valid label key: 1 to 63 characters from lowercase letters, digits, '.', '/', '_' and '-'",
-        "Label key: 1 to 63 characters from [a-z0-9./_-].",
-    )
+LabelKey = Annotated[str, TextPattern(
+    LABEL_KEY_PATTERN,
+    "label_key_well_formed",
+    "is not a valid label key: 1 to 63 characters from lowercase letters, digits, '.', '/', '_' and '-'",
+    "Label key: 1 to 63 characters from [a-z0-9./_-].",
+)]
 LabelValue = Annotated[str, StringConstraints(max_length=255)]
 Labels = Annotated[dict[LabelKey, LabelValue], Field(max_length=32, json_schema_extra={"propertyNames": {"pattern": LABEL_KEY_PATTERN}})]
 """Free-form labels copied onto the platform object (at most 32)."""

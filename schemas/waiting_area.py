@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import suppress
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
@@ -14,22 +14,19 @@ from .common import (
     Name,
     Problem,
     SpecModel,
+    TextPattern,
     UnknownValue,
     WholeNumber,
-    checked_text,
     duplicates,
     rule,
 )
 
-if TYPE_CHECKING:  # a checked string is a str to a type checker
-    Time: TypeAlias = str
-else:
-    Time = checked_text(
-        r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
-        "time_is_hh_mm",
-        "is not a time of day: write it as HH:MM on the 24-hour clock, in quotes (like '08:30' or '17:00')",
-        "Time of day, HH:MM on the 24-hour clock.",
-    )
+Time = Annotated[str, TextPattern(
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+    "time_is_hh_mm",
+    "is not a time of day: write it as HH:MM on the 24-hour clock, in quotes (like '08:30' or '17:00')",
+    "Time of day, HH:MM on the 24-hour clock.",
+)]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

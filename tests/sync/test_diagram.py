@@ -57,15 +57,18 @@ def styled(rendered: Rendered, text: str, status: str) -> None:
 def test_preview_marks_added_changed_replaced_and_removed(page: Mermaid) -> None:
     text = preview_markdown("dev", [*PREVIEW, REMOVED_ROOM], names=NAMES, structure=STRUCTURE)
     rendered = drawn(page, text)
-    styled(rendered, "Physio waiting area\nwaiting area · added", "added")
-    styled(rendered, "Case review\nmeeting room · added", "added")
-    styled(rendered, "Renal waiting area\nwaiting area · changed", "changed")
-    styled(rendered, "Cardiology waiting area", "changed")
-    styled(rendered, "Hydrotherapy group class\ngroup room · replaced", "replaced")
-    styled(rendered, "Dr Nguyen's room", "replaced")
-    styled(rendered, "Old huddle\nmeeting room · removed", "removed")
-    styled(rendered, "2 clinics unchanged", "unchanged")
-    styled(rendered, "3 people: 1 admin, 1 reception, 1 team member\nchanged: Dr Nguyen\nadded: Dr Okafor", "changed")
+    for label, style in [
+        ("Physio waiting area\nwaiting area · added", "added"),
+        ("Case review\nmeeting room · added", "added"),
+        ("Renal waiting area\nwaiting area · changed", "changed"),
+        ("Cardiology waiting area", "changed"),
+        ("Hydrotherapy group class\ngroup room · replaced", "replaced"),
+        ("Dr Nguyen's room", "replaced"),
+        ("Old huddle\nmeeting room · removed", "removed"),
+        ("2 clinics unchanged", "unchanged"),
+        ("3 people: 1 admin, 1 reception, 1 team member\nchanged: Dr Nguyen\nadded: Dr Okafor", "changed"),
+    ]:
+        styled(rendered, label, style)
     assert "#dafbe1" in rendered.svg and "#ffebe9" in rendered.svg, "the class styles reach the drawing"
     assert text.index("### Structure") < text.index("### Changes")
     page.png(blocks(text)[0], PICTURES / "preview.png")
@@ -78,14 +81,17 @@ def test_drift_marks_drifted_orphaned_unmanaged_missing_and_deleted(page: Mermai
     report = DriftReport("dev", [*DRIFT.findings, orphan, *missing, *deleted], 22, 24, names=NAMES,
                          structure=STRUCTURE, generated_at=DRIFT.generated_at)
     rendered = drawn(page, markdown(report))
-    styled(rendered, "Renal waiting area\nwaiting area · drifted", "drifted")
-    styled(rendered, "Metro Health Cardiology\nclinic · drifted", "drifted")
-    styled(rendered, "Pop-up vaccination clinic\nclinic · unmanaged", "unmanaged")
-    styled(rendered, "unmanaged: Temp Locum", "unmanaged")
-    styled(rendered, "metro.yoga\ngroup room · orphaned", "orphaned")
-    styled(rendered, "GP waiting area\nwaiting area · missing", "missing")
-    styled(rendered, "Renal handover\nmeeting room · deleted", "deleted")
-    styled(rendered, "1 clinic unchanged", "unchanged")
+    for label, style in [
+        ("Renal waiting area\nwaiting area · drifted", "drifted"),
+        ("Metro Health Cardiology\nclinic · drifted", "drifted"),
+        ("Pop-up vaccination clinic\nclinic · unmanaged", "unmanaged"),
+        ("unmanaged: Temp Locum", "unmanaged"),
+        ("metro.yoga\ngroup room · orphaned", "orphaned"),
+        ("GP waiting area\nwaiting area · missing", "missing"),
+        ("Renal handover\nmeeting room · deleted", "deleted"),
+        ("1 clinic unchanged", "unchanged"),
+    ]:
+        styled(rendered, label, style)
     page.png(blocks(markdown(report))[0], PICTURES / "drift.png")
 
 
