@@ -16,9 +16,10 @@ from platform_client.errors import MalformedResponse
 Labels = dict[str, str]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 OrgRole = Literal["admin", "coordinator", "reporter"]
-ClinicRole = Literal["admin", "team_member", "reception"]
+ClinicRole = Literal["admin", "clerk", "team_member", "service_referrer", "reception"]
+"""Clinic Administrator, Clinic Clerk, Team Member, Service Referrer (`reception` is deprecated)."""
 EntryFieldType = Literal["text", "number", "date", "email", "phone"]
-TokenAccess = Literal["read_write", "read_only"]
+TokenAccess = Literal["read_write", "read_only", "member"]
 InvitationState = Literal["pending", "accepted", "expired"]
 
 
@@ -67,15 +68,24 @@ class AutomatedMessage(WireModel):
     text: str = Field(description="1..500 chars")
 
 
+class ClinicPermissions(WireModel):
+    """What a member may use in one clinic (docs/access-model.md)."""
+
+    meeting_rooms: bool = False
+    user_room: bool = False
+    data_collections: bool = False
+
+
 class ClinicRoles(WireModel):
-    """A member's roles in one clinic of their organisation."""
+    """A member's roles in one clinic of their organisation, and their permissions there."""
 
     clinic_id: str
     roles: list[ClinicRole]
+    permissions: ClinicPermissions = Field(default_factory=ClinicPermissions)
 
 
 class Permissions(WireModel):
-    """A member's per-person permissions."""
+    """A member's per-person permissions (deprecated: permissions are per clinic)."""
 
     meeting_rooms: bool = False
     user_room: bool = False
@@ -132,6 +142,7 @@ class WaitingArea(PlatformObject):
     entry_fields: list[EntryField]
     automated_messages: list[AutomatedMessage]
     transfer_targets: list[str]
+    shared_for_transfers: bool = False
     entry_link: str
     waiting_count: int
 
@@ -159,9 +170,10 @@ class GroupRoom(Room):
 
 
 class UserRoom(Room):
-    """A provider's personal room, entered only by invitation link."""
+    """A provider's personal room in one clinic (null: made before rooms had clinics), entered only by invitation."""
 
     owner_member_id: str
+    clinic_id: str | None = None
 
 
 class Member(PlatformObject):
@@ -183,6 +195,7 @@ class Token(Output):
     name: str
     access: TokenAccess
     organisation_id: str
+    member_id: str | None = None
 
 
 class CreatedToken(Token):
@@ -274,7 +287,8 @@ class WaitingAreaCreate(WireModel):
     show_queue_position: bool = True
     entry_fields: list[EntryField] = Field(default_factory=list, description="at most 10")
     automated_messages: list[AutomatedMessage] = Field(default_factory=list, description="at most 10")
-    transfer_targets: list[str] = Field(default_factory=list, description="other clinics of the organisation")
+    transfer_targets: list[str] = Field(default_factory=list, description="deprecated: grants nothing")
+    shared_for_transfers: bool = Field(False, description="every clinic of the organisation may transfer callers in")
     labels: Labels = Field(default_factory=dict)
 
 
@@ -290,6 +304,7 @@ class WaitingAreaUpdate(WireModel):
     entry_fields: list[EntryField] | None = None
     automated_messages: list[AutomatedMessage] | None = None
     transfer_targets: list[str] | None = None
+    shared_for_transfers: bool | None = None
     labels: Labels | None = None
 
 
@@ -337,8 +352,9 @@ class UserRoomCreate(WireModel):
 
 
 class UserRoomUpdate(WireModel):
-    """Changes to a user room (the owner is fixed)."""
+    """Changes to a user room (the owner is fixed; a room made without a clinic may be placed in one, once)."""
 
+    clinic_id: str | None = None
     name: str | None = None
     max_participants: int | None = None
     labels: Labels | None = None
@@ -370,6 +386,7 @@ class TokenCreate(WireModel):
 
     name: str
     access: TokenAccess
+    member_id: str | None = Field(None, description="for access 'member': the member the token acts as")
 
 
 M = TypeVar("M", bound=BaseModel)

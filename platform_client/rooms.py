@@ -79,10 +79,9 @@ class GroupRooms(Rooms[GroupRoom]):
 
 
 class UserRooms(Rooms[UserRoom]):
-    """`/v1/user-rooms`: one provider's personal room, in an organisation only."""
+    """`/v1/user-rooms`: one provider's personal room in a clinic (the organisation path is the older shape)."""
 
     segment = "user-rooms"
     model = UserRoom
     create_model = UserRoomCreate
     update_model = UserRoomUpdate
-    in_clinics = False

@@ -38,6 +38,8 @@ class Caller:
     access: str
     organisation_id: str | None
     needs: str = "read"  # "read", "write" or "operator"
+    member_id: str | None = None
+    """The member a member token acts as; their roles decide what it may do (platform_server/powers.py)."""
 
     @property
     def is_operator(self) -> bool:
@@ -62,16 +64,16 @@ class Caller:
 
 def insert_token(
     connection: sqlite3.Connection, *, name: str, access: str, organisation_id: str | None, secret: str,
-    labels: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None, member_id: str | None = None,
 ) -> str:
     """Store a token's hash and return the new token id."""
     token_id = new_id("tok")
     now = now_text()
     connection.execute(
-        "INSERT INTO tokens (id, organisation_id, name, access, secret_hash, labels, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (token_id, organisation_id, name, access, hash_secret(secret), json.dumps(labels or {}, sort_keys=True),
-         now, now),
+        "INSERT INTO tokens (id, organisation_id, member_id, name, access, secret_hash, labels, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (token_id, organisation_id, member_id, name, access, hash_secret(secret),
+         json.dumps(labels or {}, sort_keys=True), now, now),
     )
     return token_id
 
@@ -113,13 +115,14 @@ def authenticate(request: Request) -> Caller:
                            headers={"WWW-Authenticate": "Bearer"})
     with platform_of(request).database.snapshot() as connection:
         row = connection.execute(
-            "SELECT id, access, organisation_id FROM tokens WHERE secret_hash = ?",
+            "SELECT id, access, organisation_id, member_id FROM tokens WHERE secret_hash = ?",
             (hash_secret(secret.strip()),),
         ).fetchone()
     if row is None:
         raise ProblemError(401, "unauthorized", "Unknown or revoked token",
                            headers={"WWW-Authenticate": "Bearer"})
-    return Caller(token_id=row["id"], access=row["access"], organisation_id=row["organisation_id"])
+    return Caller(token_id=row["id"], access=row["access"], organisation_id=row["organisation_id"],
+                  member_id=row["member_id"])
 
 
 def writing_caller(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:

@@ -236,4 +236,77 @@ BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL_SCHEMA, CALLER_QUEUE)
+# The platform's access model (docs/access-model.md): permissions per clinic on each clinic role entry, tokens
+# that act as one member, user rooms that belong to a person in a clinic (one per owner per clinic), and waiting
+# areas shared with the organisation for transfers. Rooms are rebuilt to drop two constraints; their member
+# lists are kept aside meanwhile, since dropping the table cascades to them.
+ACCESS_MODEL = f"""
+ALTER TABLE member_clinic_roles ADD COLUMN permissions TEXT NOT NULL DEFAULT '{{}}'
+    CHECK (json_valid(permissions) AND json_type(permissions) = 'object');
+ALTER TABLE waiting_areas ADD COLUMN shared_for_transfers INTEGER NOT NULL DEFAULT 0
+    CHECK (shared_for_transfers IN (0, 1));
+
+CREATE TABLE tokens_v3 (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT REFERENCES organisations(id) ON DELETE CASCADE,
+    member_id TEXT REFERENCES members(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+    access TEXT NOT NULL CHECK (access IN ('operator', 'read_write', 'read_only', 'member')),
+    secret_hash TEXT NOT NULL UNIQUE,
+    {OBJECT_COLUMNS},
+    CHECK ((access = 'operator') = (organisation_id IS NULL)),
+    CHECK ((access = 'member') = (member_id IS NOT NULL))
+) STRICT;
+INSERT INTO tokens_v3 (id, organisation_id, member_id, name, access, secret_hash, labels, created_at, updated_at, version)
+SELECT id, organisation_id, NULL, name, access, secret_hash, labels, created_at, updated_at, version FROM tokens;
+DROP TABLE tokens;
+ALTER TABLE tokens_v3 RENAME TO tokens;
+CREATE INDEX tokens_by_organisation ON tokens(organisation_id, id);
+
+CREATE TEMP TABLE room_members_kept AS SELECT room_id, member_id, position FROM room_members;
+DROP TRIGGER room_members_stay_in_the_organisation;
+CREATE TABLE rooms_v3 (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('meeting', 'group', 'user')),
+    organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    clinic_id TEXT REFERENCES clinics(id) ON DELETE CASCADE,
+    owner_member_id TEXT REFERENCES members(id),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+    max_participants INTEGER NOT NULL CHECK (
+        max_participants >= 2 AND max_participants <= CASE kind WHEN 'group' THEN 20 ELSE 6 END
+    ),
+    room_link TEXT NOT NULL UNIQUE,
+    {OBJECT_COLUMNS},
+    CHECK ((kind = 'user') = (owner_member_id IS NOT NULL))
+) STRICT;
+INSERT INTO rooms_v3 SELECT id, kind, organisation_id, clinic_id, owner_member_id, name, max_participants, room_link,
+    labels, created_at, updated_at, version FROM rooms;
+DROP TABLE rooms;
+ALTER TABLE rooms_v3 RENAME TO rooms;
+CREATE INDEX rooms_by_organisation ON rooms(organisation_id, kind, id);
+CREATE INDEX rooms_by_clinic ON rooms(clinic_id, kind, id);
+CREATE UNIQUE INDEX one_user_room_per_owner_per_clinic ON rooms(owner_member_id, ifnull(clinic_id, ''))
+    WHERE owner_member_id IS NOT NULL;
+INSERT INTO room_members (room_id, member_id, position) SELECT room_id, member_id, position FROM room_members_kept;
+DROP TABLE room_members_kept;
+
+CREATE TRIGGER room_members_stay_in_the_organisation
+BEFORE INSERT ON room_members
+WHEN (SELECT organisation_id FROM members WHERE id = NEW.member_id)
+     IS NOT (SELECT organisation_id FROM rooms WHERE id = NEW.room_id)
+BEGIN
+    SELECT RAISE(ABORT, 'unknown_member');
+END;
+
+CREATE TRIGGER rooms_stay_in_the_organisation
+BEFORE INSERT ON rooms
+WHEN (NEW.clinic_id IS NOT NULL
+      AND (SELECT organisation_id FROM clinics WHERE id = NEW.clinic_id) IS NOT NEW.organisation_id)
+  OR (NEW.owner_member_id IS NOT NULL
+      AND (SELECT organisation_id FROM members WHERE id = NEW.owner_member_id) IS NOT NEW.organisation_id)
+BEGIN
+    SELECT RAISE(ABORT, 'room outside its organisation');
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL_SCHEMA, CALLER_QUEUE, ACCESS_MODEL)

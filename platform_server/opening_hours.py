@@ -30,16 +30,45 @@ def local_now(timezone: str, moment: datetime | None = None) -> datetime:
     return (moment or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(timezone))
 
 
+DAY = 24 * 60
+
+
+def _minutes(clock: str) -> int:
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def _span(start: str, end: str, opening: int) -> tuple[int, int]:
+    """start..end in minutes from the day's midnight; times before the opening are the next morning's."""
+    first, last = _minutes(start), _minutes(end)
+    first += DAY if first < opening else 0
+    last += DAY if last <= opening and last != DAY else 0
+    return first, last
+
+
+def _within(day: dict[str, Any], now_minutes: int) -> Openness | None:
+    """Whether `now_minutes` (from the day's midnight) falls in the day's hours, and on a break or not."""
+    opening = _minutes(day["open"])
+    start, end = _span(day["open"], day["close"], opening)
+    if not start <= now_minutes < end:
+        return None
+    for pause in day.get("breaks", []):
+        first, last = _span(pause["start"], pause["end"], opening)
+        if first <= now_minutes < last:
+            return Openness(False, f"On a break now. Open again at {pause['end']}.")
+    return Openness(True, f"Open now until {day['close']}.")
+
+
 def openness(opening_hours: dict[str, Any], timezone: str, moment: datetime | None = None) -> Openness:
-    """Whether callers can join now: inside the day's hours and outside its breaks."""
+    """Whether callers can join now: inside today's hours or yesterday's overnight hours, outside their breaks."""
     now = local_now(timezone, moment)
     clock = now.strftime("%H:%M")
+    now_minutes = _minutes(clock)
+    yesterday = opening_hours.get(WEEKDAYS[(now.weekday() - 1) % 7])
     today = opening_hours.get(WEEKDAYS[now.weekday()])
-    if today and today["open"] <= clock < today["close"]:
-        pause = next((b for b in today.get("breaks", []) if b["start"] <= clock < b["end"]), None)
-        if pause:
-            return Openness(False, f"On a break now. Open again at {pause['end']}.")
-        return Openness(True, f"Open now until {today['close']}.")
+    found = (yesterday and _within(yesterday, now_minutes + DAY)) or (today and _within(today, now_minutes))
+    if found:
+        return found
     return Openness(False, f"Closed now. {next_opening(opening_hours, now, clock)}")
 
 

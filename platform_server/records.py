@@ -46,7 +46,7 @@ CLINICS = Table("clinics")
 WAITING_AREAS = Table(
     "waiting_areas",
     json_columns=frozenset({"opening_hours", "entry_fields", "automated_messages"}),
-    bool_columns=frozenset({"enabled", "confirm_call_entry", "show_queue_position"}),
+    bool_columns=frozenset({"enabled", "confirm_call_entry", "show_queue_position", "shared_for_transfers"}),
 )
 ROOMS = Table("rooms")
 MEMBERS = Table("members", json_columns=frozenset({"org_roles", "permissions"}))

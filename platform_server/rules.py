@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from platform_server.problems import ProblemError
 
@@ -53,6 +54,43 @@ def admins_remain(connection: sqlite3.Connection, before: AdminCounts) -> None:
     for clinic_id, admins in sorted(before.clinic_admins.items()):
         if admins > 0 and clinic_admin_count(connection, clinic_id) == 0:
             raise ProblemError(422, "last_clinic_admin", f"Clinic {clinic_id} would be left without an admin")
+
+
+def clinics_without_admin(connection: sqlite3.Connection, clinic_ids: Iterable[str]) -> list[str]:
+    """Clinics among `clinic_ids` where someone holds a role but nobody is a Clinic Administrator."""
+    return sorted(
+        clinic_id for clinic_id in set(clinic_ids)
+        if connection.execute("SELECT 1 FROM member_clinic_roles WHERE clinic_id = ? AND roles <> '[]'",
+                              (clinic_id,)).fetchone() is not None
+        and clinic_admin_count(connection, clinic_id) == 0
+    )
+
+
+def clinics_keep_an_admin(connection: sqlite3.Connection, clinic_ids: Iterable[str]) -> None:
+    """A clinic with people has at least one Clinic Administrator: its first person is its admin (422)."""
+    lacking = clinics_without_admin(connection, clinic_ids)
+    if lacking:
+        raise ProblemError(422, "clinic_admin_required",
+                           f"Clinic {', '.join(lacking)} would have people but no Clinic Administrator: "
+                           "give someone the admin role there first (the first person of a clinic is its admin)")
+
+
+def clinic_roles_are_coherent(clinic_roles: list[dict[str, Any]]) -> None:
+    """A Service Referrer is an additional role, and permissions need a role that uses them (422)."""
+    problems = []
+    staff_elsewhere = {entry["clinic_id"] for entry in clinic_roles if {"admin", "team_member"} & set(entry["roles"])}
+    for index, entry in enumerate(clinic_roles):
+        roles = set(entry["roles"])
+        if "service_referrer" in roles and roles - {"service_referrer"}:
+            problems.append((index, "a Service Referrer holds no other role in that clinic (they cannot see its waiting area)"))
+        elif "service_referrer" in roles and not staff_elsewhere - {entry["clinic_id"]}:
+            problems.append((index, "Service Referrer is an additional role: the member needs the admin or team_member role in another clinic"))
+        granted = [name for name, value in entry.get("permissions", {}).items() if value]
+        if granted and not roles & {"admin", "clerk", "team_member", "reception"}:
+            problems.append((index, f"permissions ({', '.join(granted)}) need the admin, clerk or team_member role in that clinic"))
+    if problems:
+        raise ProblemError(422, "invalid_clinic_roles", problems[0][1],
+                           errors=[{"loc": ["body", "clinic_roles", index], "msg": msg} for index, msg in problems])
 
 
 def ids_in_organisation(

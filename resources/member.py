@@ -35,6 +35,15 @@ def dropped_admin_grants(olds: Mapping[str, Any], changes: Mapping[str, Any]) ->
             if grant["clinic_id"] not in staying and "admin" in grant.get("roles", [])]
 
 
+def without_unused_permissions(clinic_roles: Any) -> Any:
+    """Clinic role entries as declared: an entry's `permissions` are left out when none is granted."""
+    if not isinstance(clinic_roles, list):
+        return clinic_roles
+    return [{name: value for name, value in entry.items() if name != "permissions" or any(value.values())}
+            if isinstance(entry, dict) and isinstance(entry.get("permissions"), dict) else entry
+            for entry in clinic_roles]
+
+
 def scope_of(code: str | None) -> str:
     """The platform's word for what a last-admin rule protects."""
     return "organisation" if code == "last_org_admin" else "clinic"
@@ -63,6 +72,12 @@ class MemberProvider(PlatformProvider):
 
     def changes(self, changed: dict[str, Any], _inputs: dict[str, Any]) -> dict[str, Any]:
         return {name: value for name, value in super().to_platform(changed).items() if name != "email"}
+
+    def live_inputs(self, live: PlatformObject) -> dict[str, Any]:
+        inputs = super().live_inputs(live)
+        if "clinic_roles" in inputs:
+            inputs["clinic_roles"] = without_unused_permissions(inputs["clinic_roles"])
+        return inputs
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformMember | None:
         email = str(inputs.get("email", "")).casefold()

@@ -46,16 +46,48 @@ def declare_organisation(spec: schemas.Organisation) -> DeclaredOrganisation:
     for clinic in spec.clinics:
         if clinic.waiting_area is not None:
             declared.waiting_areas[clinic.key] = declare_waiting_area(spec, clinic, declared)
-    for person in spec.people:
+    anchors = clinic_admins_first(spec)
+    for person in sorted(spec.people, key=lambda person: anchors[person.key][0]):
         declared.people[person.key] = Member(
             f"{spec.key}.{person.key}", organisation=org, key=person.key, email=person.email,
             display_name=person.display_name, org_roles=person.org_roles,
             clinic_roles={declared.clinics[entry.clinic]: entry.roles for entry in person.clinic_roles},
-            permissions=person.permissions, labels=person.labels, opts=child,
+            permissions=person.permissions, labels=person.labels,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(
+                depends_on=[declared.people[key] for key in anchors[person.key][1]])),
         )
     for _loc, room_clinic, room in spec.rooms():
         declare_room(spec, declared, room_clinic, room, child)
     return declared
+
+
+def clinic_admins_first(spec: schemas.Organisation) -> dict[str, tuple[int, list[str]]]:
+    """Per person: a declaration rank and the people they wait for, so that each clinic's first admin comes first.
+
+    The platform lets nobody into a clinic before its first Clinic Administrator; a person with a role but not
+    admin in a clinic waits for that clinic's first admin. A wait that would close a circle is left out.
+    """
+    first_admin: dict[str, str] = {}
+    for person in spec.people:
+        for entry in person.clinic_roles:
+            if "admin" in entry.roles:
+                first_admin.setdefault(entry.clinic, person.key)
+    waits: dict[str, list[str]] = {}
+    for person in spec.people:
+        waits[person.key] = list(dict.fromkeys(
+            first_admin[entry.clinic] for entry in person.clinic_roles
+            if "admin" not in entry.roles and first_admin.get(entry.clinic, person.key) != person.key))
+    ranks: dict[str, tuple[int, list[str]]] = {}
+
+    def rank(key: str, visiting: frozenset[str]) -> int:
+        if key not in ranks:
+            kept = [other for other in waits[key] if other not in visiting]
+            ranks[key] = (1 + max((rank(other, visiting | {key}) for other in kept), default=-1), kept)
+        return ranks[key][0]
+
+    for person in spec.people:
+        rank(person.key, frozenset())
+    return ranks
 
 
 def declare_waiting_area(

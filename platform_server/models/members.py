@@ -16,15 +16,25 @@ from platform_server.models.common import (
 )
 
 OrgRole = Literal["admin", "coordinator", "reporter"]
-ClinicRole = Literal["admin", "team_member", "reception"]
+ClinicRole = Literal["admin", "clerk", "team_member", "service_referrer", "reception"]
+"""Clinic Administrator, Clinic Clerk, Team Member, Service Referrer; `reception` is deprecated (not a platform role)."""
 OrgRoles = Annotated[list[OrgRole], AfterValidator(items_are_listed_once)]
 
 
+class ClinicPermissions(InputModel):
+    """What a member may use in one clinic: Meeting Rooms (group rooms too), User Room, Data Collections."""
+
+    meeting_rooms: bool = False
+    user_room: bool = False
+    data_collections: bool = False
+
+
 class ClinicRoles(InputModel):
-    """The roles a member holds in one clinic."""
+    """The roles a member holds in one clinic, and their permissions there."""
 
     clinic_id: ObjectId
     roles: Annotated[list[ClinicRole], AfterValidator(items_are_listed_once)]
+    permissions: ClinicPermissions = ClinicPermissions()
 
 
 def each_clinic_is_listed_once(entries: list[ClinicRoles]) -> list[ClinicRoles]:
@@ -37,7 +47,7 @@ ClinicRoleList = Annotated[list[ClinicRoles], Field(max_length=500), AfterValida
 
 
 class Permissions(InputModel):
-    """Per-person permissions."""
+    """Per-person permissions (deprecated: permissions are per clinic, on each clinic role entry)."""
 
     meeting_rooms: bool = False
     user_room: bool = False

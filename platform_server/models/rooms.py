@@ -92,7 +92,8 @@ class UserRoomChange(RoomLimit, ChangeModel):
     """PATCH /v1/user-rooms/{ur_id}."""
 
     participant_limit = 6
-    immutable_fields = frozenset({"organisation_id", "owner_member_id", "clinic_id"})
+    immutable_fields = frozenset({"organisation_id", "owner_member_id"})
+    clinic_id: ObjectId = None  # type: ignore[assignment]  # only to place a room made without a clinic, once
     name: Name = None  # type: ignore[assignment]  # absent means unchanged; an explicit null is refused
     max_participants: Annotated[int, _participants(6)] = None  # type: ignore[assignment]
     labels: Labels = None  # type: ignore[assignment]
@@ -121,6 +122,7 @@ class GroupRoom(RoomOut):
 
 
 class UserRoom(RoomOut):
-    """A user room as the API shows it."""
+    """A user room as the API shows it: a person's room in one clinic (null: made before rooms had clinics)."""
 
+    clinic_id: str | None
     owner_member_id: str

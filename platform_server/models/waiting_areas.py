@@ -17,6 +17,30 @@ from platform_server.models.common import (
 )
 
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"), Field(examples=["09:00"])]
+EndTime = Annotated[str, StringConstraints(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"), Field(examples=["17:00", "24:00"])]
+"""A time something ends: `24:00` is midnight at the end of the day."""
+DAY = 24 * 60
+
+
+def minutes(clock: str) -> int:
+    """Minutes since midnight of an HH:MM time (24:00 is 1440)."""
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def span(day: "DayHours") -> tuple[int, int]:
+    """The day's open..close in minutes from its midnight; an overnight close is past 1440."""
+    start, end = minutes(day.open), minutes(day.close)
+    return start, end + DAY if end <= start else end
+
+
+def break_span(day: "DayHours", pause: "Break") -> tuple[int, int]:
+    """A break's start..end in minutes from the day's midnight, after midnight when before the opening."""
+    start, end = minutes(pause.start), minutes(pause.end)
+    opening = minutes(day.open)
+    start += DAY if start < opening else 0
+    end += DAY if end <= opening and end != DAY else 0
+    return start, end
 FieldLabel = name_of_length(80)
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -25,38 +49,56 @@ class Break(InputModel):
     """A pause within a day's opening hours."""
 
     start: ClockTime
-    end: ClockTime
+    end: EndTime
 
 
 class DayHours(InputModel):
     """When a waiting area is open on one weekday."""
 
     open: ClockTime
-    close: ClockTime
+    close: EndTime
     breaks: Annotated[list[Break], Field(max_length=20)] = []
 
     @model_validator(mode="after")
     def breaks_are_sorted_and_inside_opening_hours(self) -> "DayHours":
-        """Require open < close and breaks that are ordered, disjoint and within open..close."""
-        if not self.open < self.close:
-            raise PydanticCustomError("invalid_opening_hours", "open {open} must be before close {close}",
+        """Require a real span (a close at or before the open is the next morning's) and breaks that are
+        ordered, disjoint and within it."""
+        if minutes(self.open) == minutes(self.close):
+            raise PydanticCustomError("invalid_opening_hours",
+                                      "open {open} and close {close} are the same time: write 00:00 to 24:00 for 24 hours",
                                       {"open": self.open, "close": self.close})
-        previous_end = self.open
+        opening, closing = span(self)
+        previous_end = opening
         for pause in self.breaks:
-            if not pause.start < pause.end:
+            start, end = break_span(self, pause)
+            if not start < end:
                 raise PydanticCustomError("invalid_opening_hours", "break {start}-{end} ends before it starts",
                                           {"start": pause.start, "end": pause.end})
-            if pause.start < previous_end or pause.end > self.close:
+            if start < previous_end or end > closing:
                 raise PydanticCustomError(
                     "invalid_opening_hours",
                     "break {start}-{end} overlaps another break, is out of order, or is outside opening hours",
                     {"start": pause.start, "end": pause.end},
                 )
-            previous_end = pause.end
+            previous_end = end
         return self
 
 
-OpeningHours = dict[Weekday, DayHours]
+WEEK: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def overnight_hours_end_before_the_next_day_opens(hours: dict[Weekday, DayHours]) -> dict[Weekday, DayHours]:
+    """A day that runs past midnight closes before (or as) the next day opens."""
+    for index, weekday in enumerate(WEEK):
+        day, following = hours.get(weekday), hours.get(WEEK[(index + 1) % 7])
+        if day and following and span(day)[1] - DAY > minutes(following.open):
+            raise PydanticCustomError(
+                "invalid_opening_hours", "{day}'s hours run to {close} the next morning, after {next} opens at {open}",
+                {"day": weekday, "close": day.close, "next": WEEK[(index + 1) % 7], "open": following.open})
+    return hours
+
+
+OpeningHours = Annotated[dict[Weekday, DayHours], AfterValidator(overnight_hours_end_before_the_next_day_opens)]
 
 
 class EntryField(InputModel):
@@ -100,6 +142,7 @@ class WaitingAreaCreate(InputModel):
     entry_fields: EntryFields = []
     automated_messages: AutomatedMessages = []
     transfer_targets: TransferTargets = []
+    shared_for_transfers: bool = False
     labels: Labels = {}
 
 
@@ -118,6 +161,7 @@ class WaitingAreaChange(ChangeModel):
     entry_fields: EntryFields = None  # type: ignore[assignment]
     automated_messages: AutomatedMessages = None  # type: ignore[assignment]
     transfer_targets: TransferTargets = None  # type: ignore[assignment]
+    shared_for_transfers: bool = None  # type: ignore[assignment]
     labels: Labels = None  # type: ignore[assignment]
 
 
@@ -135,5 +179,6 @@ class WaitingArea(ObjectOut):
     entry_fields: list[EntryField]
     automated_messages: list[AutomatedMessage]
     transfer_targets: list[str]
+    shared_for_transfers: bool
     entry_link: str
     waiting_count: int

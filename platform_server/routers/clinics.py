@@ -35,14 +35,14 @@ def _name_taken(error: sqlite3.IntegrityError) -> ProblemError:
 @router.get("/v1/organisations/{org_id}/clinics", response_model=Page[Clinic])
 def list_clinics(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
     """List an organisation's clinics."""
-    return list_in_organisation(request, caller, paging, org_id, CLINICS, clinic_out, Page[Clinic])
+    return list_in_organisation(request, caller, paging, org_id, CLINICS, clinic_out, Page[Clinic], action="read")
 
 
 @router.post("/v1/organisations/{org_id}/clinics", status_code=201, response_model=Clinic)
 def create_clinic(request: Request, org_id: str, body: ClinicCreate, caller: Writer) -> Response:
     """Create a clinic; its name must be unique on the whole platform."""
     def work(connection: sqlite3.Connection) -> Clinic:
-        organisation = visible(connection, ORGANISATIONS, org_id, caller, "organisation")
+        organisation = visible(connection, ORGANISATIONS, org_id, caller, "organisation", action="create_clinic")
         clinic_id = new_id("cln")
         values = body.model_dump() | {"id": clinic_id, "organisation_id": org_id,
                                       "timezone": body.timezone or organisation["timezone"]}
@@ -81,7 +81,7 @@ def delete_clinic(
 ) -> Response:
     """Delete a clinic; one with a waiting area or rooms only with ?cascade=true."""
     def work(connection: sqlite3.Connection) -> None:
-        row = visible(connection, CLINICS, clinic_id, caller, "clinic")
+        row = visible(connection, CLINICS, clinic_id, caller, "clinic", action="delete_clinic")
         check_if_match(request, row["version"])
         contents = connection.execute(
             "SELECT (SELECT count(*) FROM waiting_areas WHERE clinic_id = :id)"

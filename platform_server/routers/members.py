@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from platform_server import records, rules
+from platform_server import powers, records, rules
 from platform_server.auth import Caller, Reader, Writer
 from platform_server.clock import rfc3339, utc_now
 from platform_server.identifiers import new_id
@@ -23,12 +23,16 @@ from platform_server.writes import check_if_match, perform_read, perform_write
 router = APIRouter(tags=["members"])
 
 INVITATION_LIFETIME = timedelta(days=30)
+"""A pending invitation expires after one month (the help pages' 30 days)."""
+NO_PERMISSIONS = {"meeting_rooms": False, "user_room": False, "data_collections": False}
 
 
 def clinic_roles_of(connection: sqlite3.Connection, member_id: str) -> list[dict[str, Any]]:
     """A member's clinic roles, in the order they were given."""
-    return [{"clinic_id": row[0], "roles": json.loads(row[1])} for row in connection.execute(
-        "SELECT clinic_id, roles FROM member_clinic_roles WHERE member_id = ? ORDER BY position", (member_id,))]
+    return [{"clinic_id": row[0], "roles": json.loads(row[1]), "permissions": NO_PERMISSIONS | json.loads(row[2])}
+            for row in connection.execute(
+        "SELECT clinic_id, roles, permissions FROM member_clinic_roles WHERE member_id = ? ORDER BY position",
+        (member_id,))]
 
 
 def invitation_of(row: dict[str, Any]) -> Invitation:
@@ -57,34 +61,62 @@ def _clinics_belong(connection: sqlite3.Connection, organisation_id: str, clinic
 def _set_clinic_roles(connection: sqlite3.Connection, member_id: str, clinic_roles: list[dict[str, Any]]) -> None:
     connection.execute("DELETE FROM member_clinic_roles WHERE member_id = ?", (member_id,))
     connection.executemany(
-        "INSERT INTO member_clinic_roles (member_id, clinic_id, roles, position) VALUES (?, ?, ?, ?)",
-        [(member_id, entry["clinic_id"], json.dumps(entry["roles"]), position)
+        "INSERT INTO member_clinic_roles (member_id, clinic_id, roles, permissions, position) VALUES (?, ?, ?, ?, ?)",
+        [(member_id, entry["clinic_id"], json.dumps(entry["roles"]), json.dumps(entry.get("permissions", {})), position)
          for position, entry in enumerate(clinic_roles)],
     )
 
 
+def _powers_allow(connection: sqlite3.Connection, caller: Caller, before: dict[str, Any] | None,
+                  after: dict[str, Any] | None) -> None:
+    """A member token changes people's access only within its roles (403)."""
+    if caller.member_id is not None:
+        powers.member_change(powers.access_of(connection, caller.member_id), before, after)
+
+
+def _rooms_follow_access(connection: sqlite3.Connection, member_id: str) -> None:
+    """After a change of access: a user room's owner keeps its permission (409); meeting rooms drop who lost it."""
+    access = powers.access_of(connection, member_id)
+    for room in connection.execute("SELECT * FROM rooms WHERE owner_member_id = ?", (member_id,)).fetchall():
+        if not access.may_enter(dict(room)):
+            raise ProblemError(409, "user_room_exists",
+                               "The member owns a user room that needs the user_room permission; delete it first")
+    lost = [room_id for (room_id,) in connection.execute(
+        "SELECT rooms.id FROM rooms JOIN room_members ON room_members.room_id = rooms.id"
+        " WHERE room_members.member_id = ?", (member_id,)).fetchall()
+        if not access.may_enter(dict(connection.execute("SELECT * FROM rooms WHERE id = ?", (room_id,)).fetchone()))]
+    if lost:
+        marks = ", ".join("?" for _ in lost)
+        connection.execute(f"DELETE FROM room_members WHERE member_id = ? AND room_id IN ({marks})", (member_id, *lost))
+        records.touch(connection, ROOMS, lost)
+
+
 def _owns_a_user_room(connection: sqlite3.Connection, member_id: str) -> bool:
+    """Whether the member owns any user room."""
     return connection.execute("SELECT 1 FROM rooms WHERE owner_member_id = ?", (member_id,)).fetchone() is not None
 
 
-def _load(connection: sqlite3.Connection, member_id: str, caller: Caller) -> dict[str, Any]:
-    return visible(connection, MEMBERS, member_id, caller, "member")
+def _load(connection: sqlite3.Connection, member_id: str, caller: Caller, action: str | None = None) -> dict[str, Any]:
+    """The member, if the caller may see it."""
+    return visible(connection, MEMBERS, member_id, caller, "member", action=action)
 
 
 @router.get("/v1/organisations/{org_id}/members", response_model=Page[Member])
 def list_members(request: Request, org_id: str, caller: Reader, paging: Paging) -> Response:
     """List an organisation's members."""
-    return list_in_organisation(request, caller, paging, org_id, MEMBERS, member_out, Page[Member])
+    return list_in_organisation(request, caller, paging, org_id, MEMBERS, member_out, Page[Member], action="people")
 
 
 @router.post("/v1/organisations/{org_id}/members", status_code=201, response_model=Member)
 def create_member(request: Request, org_id: str, body: MemberCreate, caller: Writer) -> Response:
     """Invite a person into the organisation with roles and permissions."""
     def work(connection: sqlite3.Connection) -> Member:
-        visible(connection, ORGANISATIONS, org_id, caller, "organisation")
+        visible(connection, ORGANISATIONS, org_id, caller, "organisation", action="people")
         values = body.model_dump()
         clinic_roles = values.pop("clinic_roles")
         _clinics_belong(connection, org_id, clinic_roles)
+        rules.clinic_roles_are_coherent(clinic_roles)
+        _powers_allow(connection, caller, None, {"org_roles": values["org_roles"], "clinic_roles": clinic_roles})
         member_id = new_id("mbr")
         values |= {"id": member_id, "organisation_id": org_id, "invitation_state": "pending",
                    "invitation_expires_at": rfc3339(utc_now() + INVITATION_LIFETIME)}
@@ -95,6 +127,7 @@ def create_member(request: Request, org_id: str, body: MemberCreate, caller: Wri
                 raise ProblemError(409, "member_exists", "A member with this email already exists") from error
             raise
         _set_clinic_roles(connection, member_id, clinic_roles)
+        rules.clinics_keep_an_admin(connection, [entry["clinic_id"] for entry in clinic_roles])
         return member_out(connection, _load(connection, member_id, caller))
     return perform_write(request, caller, work, status_code=201, body=body)
 
@@ -109,15 +142,16 @@ def get_member(request: Request, mbr_id: str, caller: Reader) -> Response:
 def update_member(request: Request, mbr_id: str, body: MemberChange, caller: Writer) -> Response:
     """Change a member's name, roles, permissions or labels; no place may lose its last admin."""
     def work(connection: sqlite3.Connection) -> Member:
-        row = _load(connection, mbr_id, caller)
+        row = _load(connection, mbr_id, caller, action="member_change")
         check_if_match(request, row["version"])
         changes = body.changes()
         old_roles = clinic_roles_of(connection, mbr_id)
-        new_roles = changes.pop("clinic_roles", old_roles)
+        new_roles = [{**entry, "permissions": NO_PERMISSIONS | entry.get("permissions", {})}
+                     for entry in changes.pop("clinic_roles", old_roles)]
         _clinics_belong(connection, row["organisation_id"], new_roles)
-        revokes_user_room = "permissions" in changes and not changes["permissions"]["user_room"]
-        if revokes_user_room and _owns_a_user_room(connection, mbr_id):
-            raise ProblemError(409, "user_room_exists", "The member owns a user room; delete it first")
+        rules.clinic_roles_are_coherent(new_roles)
+        _powers_allow(connection, caller, {"org_roles": row["org_roles"], "clinic_roles": old_roles},
+                      {"org_roles": changes.get("org_roles", row["org_roles"]), "clinic_roles": new_roles})
         before = rules.count_admins(connection, row["organisation_id"],
                                     [entry["clinic_id"] for entry in old_roles + new_roles])
         roles_changed = new_roles != old_roles
@@ -125,6 +159,8 @@ def update_member(request: Request, mbr_id: str, body: MemberChange, caller: Wri
             _set_clinic_roles(connection, mbr_id, new_roles)
         records.update(connection, MEMBERS, row, changes, force_new_version=roles_changed)
         rules.admins_remain(connection, before)
+        rules.clinics_keep_an_admin(connection, before.clinic_admins)
+        _rooms_follow_access(connection, mbr_id)
         return member_out(connection, _load(connection, mbr_id, caller))
     return perform_write(request, caller, work, body=body)
 
@@ -133,8 +169,10 @@ def update_member(request: Request, mbr_id: str, body: MemberChange, caller: Wri
 def delete_member(request: Request, mbr_id: str, caller: Writer) -> Response:
     """Remove a member; not the last admin of anything, nor the owner of a user room."""
     def work(connection: sqlite3.Connection) -> None:
-        row = _load(connection, mbr_id, caller)
+        row = _load(connection, mbr_id, caller, action="member_change")
         check_if_match(request, row["version"])
+        old_roles = clinic_roles_of(connection, mbr_id)
+        _powers_allow(connection, caller, {"org_roles": row["org_roles"], "clinic_roles": old_roles}, None)
         if _owns_a_user_room(connection, mbr_id):
             raise ProblemError(409, "user_room_exists", "The member owns a user room; delete it first")
         before = rules.count_admins(connection, row["organisation_id"],
@@ -143,4 +181,5 @@ def delete_member(request: Request, mbr_id: str, caller: Writer) -> Response:
             "SELECT room_id FROM room_members WHERE member_id = ?", (mbr_id,))])
         records.delete(connection, MEMBERS, mbr_id)
         rules.admins_remain(connection, before)
+        rules.clinics_keep_an_admin(connection, before.clinic_admins)
     return perform_write(request, caller, work)

@@ -12,8 +12,8 @@ from platform_server.lookups import visible
 from platform_server.models.common import Page
 from platform_server.models.tokens import NewToken, Token, TokenCreate
 from platform_server.pagination import Paging
-from platform_server.problems import not_found
-from platform_server.records import ORGANISATIONS, TOKENS
+from platform_server.problems import ProblemError, not_found
+from platform_server.records import MEMBERS, ORGANISATIONS, TOKENS
 from platform_server.writes import perform_write
 
 router = APIRouter(tags=["tokens"])
@@ -29,9 +29,12 @@ def create_token(request: Request, org_id: str, body: TokenCreate, caller: Opera
     """Create an organisation token; its secret is in this answer only."""
     def work(connection: sqlite3.Connection) -> NewToken:
         visible(connection, ORGANISATIONS, org_id, caller, "organisation")
+        if body.member_id is not None and records.fetch(connection, MEMBERS, body.member_id, organisation_id=org_id) is None:
+            raise ProblemError(422, "unknown_member", f"{body.member_id} is not a member of this organisation",
+                               errors=[{"loc": ["body", "member_id"], "msg": "unknown member"}])
         secret = new_secret()
         token_id = insert_token(connection, name=body.name, access=body.access, organisation_id=org_id,
-                                secret=secret, labels=body.labels)
+                                secret=secret, labels=body.labels, member_id=body.member_id)
         row = records.fetch(connection, TOKENS, token_id)
         assert row is not None
         return NewToken(**row, token=secret)

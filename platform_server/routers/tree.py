@@ -45,7 +45,8 @@ class OrganisationTree(BaseModel):
 def read_tree(request: Request, org_id: str, caller: Reader) -> Response:
     """Read an organisation and everything in it, from one consistent snapshot."""
     def read(connection: sqlite3.Connection) -> OrganisationTree:
-        organisation = organisation_out(connection, visible(connection, ORGANISATIONS, org_id, caller, "organisation"))
+        organisation = organisation_out(connection, visible(connection, ORGANISATIONS, org_id, caller, "organisation",
+                                                            action="organisation_wide"))
         areas = {row["clinic_id"]: waiting_area_out(connection, row)
                  for row in records.all_rows(connection, WAITING_AREAS, "organisation_id = ?", (org_id,))}
         clinics = [ClinicInTree(**clinic_out(connection, row).model_dump(), waiting_area=areas.get(row["id"]))

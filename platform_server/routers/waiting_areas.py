@@ -4,13 +4,14 @@ import sqlite3
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
 
-from platform_server import records, rules
+from platform_server import powers, records, rules
 from platform_server.auth import Reader, Writer
 from platform_server.identifiers import new_id, new_slug
 from platform_server.listing import list_in_organisation
 from platform_server.lookups import visible
-from platform_server.models.common import Page
+from platform_server.models.common import InputModel, ObjectId, Page
 from platform_server.models.waiting_areas import WaitingArea, WaitingAreaChange, WaitingAreaCreate
 from platform_server.pagination import Paging
 from platform_server.problems import ProblemError, not_found
@@ -127,3 +128,55 @@ def delete_waiting_area(request: Request, wa_id: str, caller: Writer, force: For
         rules.no_callers_waiting(row["waiting_count"], force, "delete")
         records.delete(connection, WAITING_AREAS, wa_id)
     return perform_write(request, caller, work)
+
+
+class TransferRequest(InputModel):
+    """POST /v1/waiting-areas/{wa_id}/transfers: where the caller at the front goes."""
+
+    to_clinic_id: ObjectId
+
+
+class Transfer(BaseModel):
+    """A caller moved from one waiting area to another's queue, keeping how long they have waited."""
+
+    from_waiting_area_id: str
+    to_waiting_area_id: str
+    waiting_count: int
+    to_waiting_count: int
+
+
+@router.post("/v1/waiting-areas/{wa_id}/transfers", status_code=201, response_model=Transfer)
+def transfer_caller(request: Request, wa_id: str, body: TransferRequest, caller: Writer) -> Response:
+    """Transfer the caller at the front to another clinic's waiting area, as the member of the token.
+
+    Transfers follow access: the member sees this waiting area and may transfer into the other clinic (staff
+    there, Service Referrer there, Organisation Administrator or Coordinator, or its waiting area is shared).
+    """
+    def work(connection: sqlite3.Connection) -> Transfer:
+        row = visible(connection, WAITING_AREAS, wa_id, caller, "waiting area", action="read")
+        if caller.member_id is None:
+            raise ProblemError(403, "forbidden", "Only a member transfers callers: use a member token")
+        target_clinic = records.fetch(connection, CLINICS, body.to_clinic_id, organisation_id=row["organisation_id"])
+        if target_clinic is None or target_clinic["id"] == row["clinic_id"]:
+            raise ProblemError(422, "invalid_transfer_target", "Not another clinic of this organisation",
+                               errors=[{"loc": ["body", "to_clinic_id"], "msg": "unknown or own clinic"}])
+        target = connection.execute("SELECT id, shared_for_transfers FROM waiting_areas WHERE clinic_id = ?",
+                                    (target_clinic["id"],)).fetchone()
+        if target is None:
+            raise ProblemError(409, "no_waiting_area", "That clinic has no waiting area to transfer to")
+        if not powers.access_of(connection, caller.member_id).may_transfer_into(target_clinic["id"], bool(target[1])):
+            raise ProblemError(403, "transfer_not_allowed",
+                               "You may transfer callers only to clinics you have access to or that share their waiting area")
+        front = connection.execute(
+            "SELECT id, joined_epoch, expires_epoch FROM queued_callers WHERE waiting_area_id = ?"
+            " ORDER BY joined_epoch, id LIMIT 1", (wa_id,)).fetchone()
+        if front is None:
+            raise ProblemError(409, "no_callers_waiting", "No caller is waiting to be transferred")
+        connection.execute("DELETE FROM queued_callers WHERE id = ?", (front[0],))
+        connection.execute("INSERT INTO queued_callers (id, waiting_area_id, joined_epoch, expires_epoch) VALUES (?, ?, ?, ?)",
+                           (front[0], target[0], front[1], front[2]))
+        count = lambda area: int(connection.execute(  # noqa: E731
+            "SELECT waiting_count FROM waiting_areas WHERE id = ?", (area,)).fetchone()[0])
+        return Transfer(from_waiting_area_id=wa_id, to_waiting_area_id=target[0], waiting_count=count(wa_id),
+                        to_waiting_count=count(target[0]))
+    return perform_write(request, caller, work, status_code=201, body=body)

@@ -244,8 +244,9 @@ def test_rooms_share_one_code_path_with_their_scope(scripted: ScriptedServer, sc
     client = scripted_client()
     assert client.group_rooms.create({"name": "Group", "max_participants": 12}, clinic_id="cln_1").clinic_id == "cln_1"
     assert scripted.seen[0].path == "/v1/clinics/cln_1/group-rooms"
-    with pytest.raises(ValueError):
-        client.user_rooms.create({"owner_member_id": "mbr_1", "name": "Mine"}, clinic_id="cln_1")
+    scripted.answer(Answer(201, {**room, "id": "ur_1", "owner_member_id": "mbr_1"}))
+    assert client.user_rooms.create({"owner_member_id": "mbr_1", "name": "Mine"}, clinic_id="cln_1").clinic_id == "cln_1"
+    assert scripted.seen[-1].path == "/v1/clinics/cln_1/user-rooms", "a user room belongs to a person in a clinic"
     with pytest.raises(ValueError):
         client.meeting_rooms.list()
 

@@ -6,11 +6,15 @@ from tests.platform_server.api import call, created, make_clinic, make_member, p
 
 def test_member_shape_and_invitation(platform_server: RunningPlatform, tenant: Tenant) -> None:
     clinic = make_clinic(platform_server, tenant)
+    make_member(platform_server, tenant, clinic_roles=[{"clinic_id": clinic["id"], "roles": ["admin"]}])
     member = make_member(platform_server, tenant, org_roles=["coordinator"],
-                         clinic_roles=[{"clinic_id": clinic["id"], "roles": ["team_member", "reception"]}])
+                         clinic_roles=[{"clinic_id": clinic["id"], "roles": ["team_member", "clerk"],
+                                        "permissions": {"meeting_rooms": True}}])
     assert member["id"].startswith("mbr_") and member["organisation_id"] == tenant.id
     assert member["permissions"] == {"meeting_rooms": False, "user_room": False}
-    assert member["clinic_roles"] == [{"clinic_id": clinic["id"], "roles": ["team_member", "reception"]}]
+    assert member["clinic_roles"] == [{"clinic_id": clinic["id"], "roles": ["team_member", "clerk"],
+                                       "permissions": {"meeting_rooms": True, "user_room": False,
+                                                       "data_collections": False}}]
     assert member["invitation"]["state"] == "pending"
     accepted = call(platform_server, platform_server.operator_token, "POST",
                     f"/v1/dev/members/{member['id']}/accept-invitation")

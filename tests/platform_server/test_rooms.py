@@ -54,8 +54,8 @@ def test_room_kinds_do_not_mix(platform_server: RunningPlatform, tenant: Tenant)
 
 def test_meeting_room_members_must_belong_to_the_organisation(platform_server: RunningPlatform, tenant: Tenant) -> None:
     other = platform_server.create_organisation()
-    mine = make_member(platform_server, tenant)
-    theirs = make_member(platform_server, other)
+    mine = make_member(platform_server, tenant, permissions={"meeting_rooms": True})
+    theirs = make_member(platform_server, other, permissions={"meeting_rooms": True})
     collection = f"/v1/organisations/{tenant.id}/meeting-rooms"
     problem(call(platform_server, tenant, "POST", collection,
                  json={"name": "M", "max_participants": 3, "member_ids": [theirs["id"]]}), 422, "unknown_member")

@@ -116,7 +116,7 @@ def _week(**days: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("hours", [
-    _week(monday={"open": "17:00", "close": "09:00"}),
+    _week(monday={"open": "22:00", "close": "09:00"}, tuesday={"open": "08:00", "close": "12:00"}),
     _week(monday={"open": "09:00", "close": "09:00"}),
     _week(monday={"open": "09:00", "close": "17:00", "breaks": [{"start": "13:00", "end": "12:00"}]}),
     _week(monday={"open": "09:00", "close": "17:00", "breaks": [{"start": "08:00", "end": "10:00"}]}),
@@ -235,7 +235,8 @@ def test_cascades_remove_everything_and_update_what_pointed_in(platform_server: 
     area = call(platform_server, tenant, "GET", f"/v1/waiting-areas/{pointing['id']}").json()
     assert area["transfer_targets"] == [] and area["version"] == pointing["version"] + 1
     member = call(platform_server, tenant, "GET", f"/v1/members/{person['id']}").json()
-    assert member["clinic_roles"] == [{"clinic_id": staying["id"], "roles": ["admin"]}]
+    assert member["clinic_roles"] == [{"clinic_id": staying["id"], "roles": ["admin"], "permissions": {
+        "meeting_rooms": False, "user_room": False, "data_collections": False}}]
     assert call(platform_server, tenant, "GET", f"/v1/organisations/{tenant.id}/group-rooms").json()["items"] == []
 
     operator = platform_server.operator_token
