@@ -52,8 +52,9 @@ def _within(day: dict[str, Any], now_minutes: int) -> Openness | None:
     start, end = _span(day["open"], day["close"], opening)
     if not start <= now_minutes < end:
         return None
+    overnight = end > DAY
     for pause in day.get("breaks", []):
-        first, last = _span(pause["start"], pause["end"], opening)
+        first, last = _span(pause["start"], pause["end"], opening if overnight else 0)
         if first <= now_minutes < last:
             return Openness(False, f"On a break now. Open again at {pause['end']}.")
     return Openness(True, f"Open now until {day['close']}.")

@@ -11,11 +11,12 @@ from resources.organisation import Organisation
 from resources.rooms import GroupRoom, MeetingRoom, UserRoom
 from resources.waiting_area import WaitingArea
 from schemas import (
-    AutomatedMessage, Break, ClinicRole, DayHours, EntryField, OpeningHours, OrgRole, Permissions, WaitingAreaSettings,
+    AutomatedMessage, Break, ClinicPermissions, ClinicRole, DayHours, EntryField, OpeningHours, OrgRole, Permissions,
+    WaitingAreaSettings,
 )
 
 __all__ = [
-    "AutomatedMessage", "Break", "Clinic", "ClinicRole", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
+    "AutomatedMessage", "Break", "Clinic", "ClinicPermissions", "ClinicRole", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
     "Member", "OpeningHours", "OrgRole", "Organisation", "Permissions", "UserRoom", "WaitingArea",
     "WaitingAreaSettings",
 ]

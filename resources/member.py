@@ -19,8 +19,12 @@ from resources.organisation import Organisation
 from resources.provider import PlatformProvider, ProviderRefusal, log
 from resources.validation import model_failures
 
-PERSON_FIELDS = ("key", "email", "display_name", "org_roles", "permissions", "labels")
+PERSON_FIELDS = ("key", "email", "display_name", "org_roles", "labels")
+NO_MEMBER_PERMISSIONS = {"meeting_rooms": False, "user_room": False}
+"""Member-level permissions, the shape before they were per clinic: always sent off, so a migrated person's go."""
 LAST_ADMIN_CODES = ("last_org_admin", "last_clinic_admin")
+FIRST_ADMIN_CODE = "clinic_admin_required"
+"""The platform lets nobody into a clinic before its first Clinic Administrator."""
 LAST_ADMIN_PATIENCE = 20.0
 """Seconds a removal of admin waits for the grant to someone else that runs beside it."""
 LAST_ADMIN_PAUSE = 0.5
@@ -97,7 +101,7 @@ class MemberProvider(PlatformProvider):
             try:
                 return super().update_object(client, id_, changes, olds, news)
             except ValidationFailed as error:
-                if error.code not in LAST_ADMIN_CODES:
+                if error.code not in (*LAST_ADMIN_CODES, FIRST_ADMIN_CODE):
                     raise
                 if time.monotonic() < deadline:
                     time.sleep(LAST_ADMIN_PAUSE)
@@ -112,6 +116,23 @@ class MemberProvider(PlatformProvider):
                 raise ProviderRefusal(
                     f"'{news.get('key')}' would leave their {scope_of(error.code)} without an admin, and the "
                     "platform keeps at least one: declare another admin for it (or remove the clinic) first"
+                ) from None
+
+    def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformObject:
+        """Invite the person; one given a role in a clinic whose first admin is being invited beside them waits a little."""
+        deadline = time.monotonic() + LAST_ADMIN_PATIENCE
+        while True:
+            try:
+                return super().create_object(client, inputs)
+            except ValidationFailed as error:
+                if error.code != FIRST_ADMIN_CODE:
+                    raise
+                if time.monotonic() < deadline:
+                    time.sleep(LAST_ADMIN_PAUSE)
+                    continue
+                raise ProviderRefusal(
+                    f"'{inputs.get('key')}' has a role in a clinic that has no Clinic Administrator yet, and the platform "
+                    "lets nobody in before one: declare the clinic's admin (and, from Python, make this person depend on them)"
                 ) from None
 
     def delete_object(self, client: PlatformClient, id_: str, inputs: dict[str, Any]) -> None:
@@ -144,11 +165,11 @@ class Member(PlatformResource, module="videocall", name="Member"):
         display_name: pulumi.Input[str],
         org_roles: Sequence[schemas.OrgRole] = (),
         clinic_roles: Mapping[Clinic, Sequence[schemas.ClinicRole]] | None = None,
-        permissions: schemas.Permissions | None = None,
+        clinic_permissions: Mapping[Clinic, schemas.ClinicPermissions] | None = None,
         labels: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Declare a person of `organisation`: roles in it, roles per clinic (`{renal: ["admin"]}`), permissions."""
+        """Declare a person of `organisation`: roles in it, roles per clinic (`{renal: ["admin"]}`), permissions per clinic."""
         self.spec_key = key
         props = {
             "organisation_id": organisation.id,
@@ -156,9 +177,11 @@ class Member(PlatformResource, module="videocall", name="Member"):
             "email": email,
             "display_name": display_name,
             "org_roles": list(org_roles),
-            "clinic_roles": [{"clinic_id": clinic.id, "roles": list(roles)}
-                             for clinic, roles in (clinic_roles or {}).items()],
-            "permissions": (permissions or schemas.Permissions()).model_dump(),
+            "clinic_roles": without_unused_permissions([
+                {"clinic_id": clinic.id, "roles": list(roles),
+                 "permissions": (clinic_permissions or {}).get(clinic, schemas.ClinicPermissions()).model_dump()}
+                for clinic, roles in (clinic_roles or {}).items()]),
+            "permissions": dict(NO_MEMBER_PERMISSIONS),
         }
         # On destroy the organisation goes too, taking its people with it; deleting them one by one
         # first would stop at the last admin, whom the platform never lets go alone.

@@ -52,7 +52,8 @@ def declare_organisation(spec: schemas.Organisation) -> DeclaredOrganisation:
             f"{spec.key}.{person.key}", organisation=org, key=person.key, email=person.email,
             display_name=person.display_name, org_roles=person.org_roles,
             clinic_roles={declared.clinics[entry.clinic]: entry.roles for entry in person.clinic_roles},
-            permissions=person.permissions, labels=person.labels,
+            clinic_permissions={declared.clinics[entry.clinic]: entry.permissions for entry in person.clinic_roles},
+            labels=person.labels,
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(
                 depends_on=[declared.people[key] for key in anchors[person.key][1]])),
         )
@@ -132,5 +133,5 @@ def declare_room(
         GroupRoom(name, organisation=organisation, clinic=room_clinic, key=room.key, name=room.name,
                   max_participants=room.max_participants, labels=room.labels, opts=opts)
     elif isinstance(room, schemas.UserRoom):
-        UserRoom(name, organisation=organisation, owner=declared.people[room.owner], key=room.key, name=room.name,
-                 max_participants=room.max_participants, labels=room.labels, opts=opts)
+        UserRoom(name, organisation=organisation, clinic=room_clinic, owner=declared.people[room.owner], key=room.key,
+                 name=room.name, max_participants=room.max_participants, labels=room.labels, opts=opts)

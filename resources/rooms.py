@@ -15,7 +15,7 @@ from resources.base import PlatformResource
 from resources.clinic import Clinic
 from resources.member import Member
 from resources.organisation import Organisation
-from resources.provider import PlatformProvider
+from resources.provider import DiffResult, PlatformProvider, differs
 from resources.validation import model_failures
 
 ROOM_FIELDS = ("key", "name", "max_participants", "labels")
@@ -78,22 +78,32 @@ class UserRoomProvider(RoomProvider):
     kind = "user room"
     endpoint_name = "user_rooms"
     schema = schemas.UserRoom
-    input_fields = ("organisation_id", "owner_member_id", *ROOM_FIELDS)
+    input_fields = ("organisation_id", "clinic_id", "owner_member_id", *ROOM_FIELDS)
     replace_on = ("organisation_id", "owner_member_id")
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """A room made before user rooms had clinics is placed in one in place (its link kept); moving clinics replaces it."""
+        result = super().diff(_id, olds, news)
+        if olds.get("clinic_id") is None or not differs(olds.get("clinic_id"), news.get("clinic_id")):
+            return result
+        return DiffResult(changes=True, replaces=[*(result.replaces or []), "clinic_id"], stables=result.stables,
+                          delete_before_replace=True)
 
     def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
         # The schema's owner is a person key; here it is a platform id, checked by the platform.
         return model_failures(self.schema, {**inputs, "owner": "owner"}, (*ROOM_FIELDS, "owner"))
 
     def same_room(self, room: Any, inputs: dict[str, Any]) -> bool:
-        return room.owner_member_id == inputs.get("owner_member_id")
+        # A room made before user rooms had clinics is the owner's room in the clinic declared: it is placed there.
+        return room.owner_member_id == inputs.get("owner_member_id") and room.clinic_id in (inputs.get("clinic_id"), None)
 
     def changes(self, changed: dict[str, Any], _inputs: dict[str, Any]) -> dict[str, Any]:
-        return {name: value for name, value in self.to_platform(changed).items() if name != "owner_member_id"}
+        placed = {"clinic_id": changed["clinic_id"]} if changed.get("clinic_id") else {}
+        return {**{name: value for name, value in self.to_platform(changed).items() if name != "owner_member_id"}, **placed}
 
     def to_platform(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         owner = {"owner_member_id": inputs["owner_member_id"]} if "owner_member_id" in inputs else {}
-        return {**super().to_platform(inputs), **owner}
+        return {**{name: value for name, value in super().to_platform(inputs).items() if name != "clinic_id"}, **owner}
 
 
 class _Room(PlatformResource):
@@ -153,10 +163,10 @@ class UserRoom(_Room, module="videocall", name="UserRoom"):
 
     def __init__(
         self, resource_name: str, *, organisation: Organisation, owner: Member, key: str, name: pulumi.Input[str],
-        max_participants: int = schemas.SMALL_ROOM_MAX, labels: Mapping[str, str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
+        clinic: Clinic | None = None, max_participants: int = schemas.SMALL_ROOM_MAX,
+        labels: Mapping[str, str] | None = None, opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Declare `owner`'s user room (2 to 6 participants); they need the `user_room` permission."""
-        props = {"organisation_id": organisation.id, "owner_member_id": owner.id, "key": key, "name": name,
+        """Declare `owner`'s user room in `clinic` (2 to 6 participants); they need the `user_room` permission there."""
+        props = {**_scope(organisation, clinic), "owner_member_id": owner.id, "key": key, "name": name,
                  "max_participants": max_participants}
         super().__init__(resource_name, props, labels, opts)

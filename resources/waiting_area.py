@@ -12,6 +12,7 @@ import pulumi
 import schemas
 from platform_client import PlatformClient
 from platform_client.errors import Conflict, NotFound
+from platform_client.models import PlatformObject
 from platform_client.models import WaitingArea as PlatformWaitingArea
 from resources.base import PlatformResource
 from resources.clinic import Clinic
@@ -21,7 +22,7 @@ from resources.validation import model_failures
 
 SETTINGS = (
     "name", "enabled", "disabled_message", "opening_hours", "confirm_call_entry", "show_queue_position",
-    "entry_fields", "automated_messages",
+    "entry_fields", "automated_messages", "shared_for_transfers",
 )
 ALLOWANCES = ("allow_entry_link_change", "allow_disable_with_callers")
 
@@ -35,7 +36,12 @@ def platform_settings(settings: schemas.WaitingAreaSettings) -> dict[str, Any]:
     """The settings in the platform's shape: weekdays left out are closed (not sent as null)."""
     shaped = settings.model_dump(mode="json", include=set(SETTINGS))
     shaped["opening_hours"] = {day: hours.model_dump(mode="json") for day, hours in settings.opening_hours.days().items()}
-    return shaped
+    return without_unshared(shaped)
+
+
+def without_unshared(values: dict[str, Any]) -> dict[str, Any]:
+    """`shared_for_transfers` only when true: an unshared waiting area reads the same as one from before the setting."""
+    return {name: value for name, value in values.items() if name != "shared_for_transfers" or value}
 
 
 def declared_in_this_run() -> schemas.WaitingAreaDeclarations:
@@ -97,6 +103,9 @@ class WaitingAreaProvider(PlatformProvider):
         """The clinic's waiting area, if it has one."""
         found = self.find_existing(client, inputs)
         return [found] if found is not None else []
+
+    def live_inputs(self, live: PlatformObject) -> dict[str, Any]:
+        return without_unshared(super().live_inputs(live))
 
     def find_existing(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformWaitingArea | None:
         try:

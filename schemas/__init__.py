@@ -8,7 +8,7 @@ from .declarations import WaitingAreaDeclarations
 from .issues import SpecError, SpecFileError, SpecIssue
 from .loading import load_spec, validate_spec_data, validate_spec_text
 from .organisation import Clinic, Organisation
-from .people import ClinicRoles, Permissions, Person
+from .people import ClinicPermissions, ClinicRoles, Permissions, Person
 from .rooms import GroupRoom, MeetingRoom, UserRoom
 from .spec import StructureSpec
 from .people import ClinicRole, OrgRole
@@ -16,7 +16,7 @@ from .rooms import GROUP_ROOM_MAX, SMALL_ROOM_MAX
 from .waiting_area import AutomatedMessage, Break, DayHours, EntryField, OpeningHours, WaitingArea, WaitingAreaSettings
 
 __all__ = [
-    "GROUP_ROOM_MAX", "SMALL_ROOM_MAX", "AutomatedMessage", "Break", "Clinic", "ClinicRole", "ClinicRoles", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
+    "GROUP_ROOM_MAX", "SMALL_ROOM_MAX", "AutomatedMessage", "Break", "Clinic", "ClinicPermissions", "ClinicRole", "ClinicRoles", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
     "OpeningHours", "OrgRole", "Organisation", "Permissions", "Person", "SpecError", "SpecFileError", "SpecIssue",
     "StructureSpec", "UserRoom", "WaitingArea", "WaitingAreaDeclarations", "WaitingAreaSettings", "load_spec", "validate_spec_data",
     "validate_spec_text",

@@ -22,7 +22,7 @@ def summary(spec: StructureSpec) -> str:
         "waiting area": sum(clinic.waiting_area is not None for org in orgs for clinic in org.clinics),
         "meeting room": sum(len(org.meeting_rooms) + sum(len(c.meeting_rooms) for c in org.clinics) for org in orgs),
         "group room": sum(len(org.group_rooms) + sum(len(c.group_rooms) for c in org.clinics) for org in orgs),
-        "user room": sum(len(org.user_rooms) for org in orgs),
+        "user room": sum(len(c.user_rooms) for org in orgs for c in org.clinics),
         "person": sum(len(org.people) for org in orgs),
     }
     return ", ".join(f"{n} {noun if n == 1 else ('people' if noun == 'person' else noun + 's')}" for noun, n in counts.items())
@@ -45,6 +45,8 @@ def validate(paths: list[str]) -> int:
             code = EXIT_INTERNAL_ERROR
         else:
             print(f"{path}: valid ({summary(spec)})")
+            for where, message in spec.warnings():
+                print(f"{path}: warning: {where}: {message}")
     return code
 
 

@@ -7,6 +7,7 @@ from contextlib import suppress
 from typing import Any
 
 from pydantic import model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .common import (
     KeyIndex,
@@ -36,7 +37,9 @@ class Clinic(Named):
     meeting_rooms: list[MeetingRoom] = []
     """Meeting rooms of this clinic; their members need a role in the clinic."""
     group_rooms: list[GroupRoom] = []
-    """Group rooms of this clinic."""
+    """Group rooms of this clinic; people with the meeting_rooms permission in the clinic use them."""
+    user_rooms: list[UserRoom] = []
+    """Personal rooms of people of this clinic holding its user_room permission (one per person)."""
 
 
 class Organisation(Named):
@@ -50,8 +53,8 @@ class Organisation(Named):
     """Meeting rooms of the whole organisation."""
     group_rooms: list[GroupRoom] = []
     """Group rooms of the whole organisation."""
-    user_rooms: list[UserRoom] = []
-    """Personal rooms of providers (at most one per owner)."""
+    user_rooms: SkipJsonSchema[list[UserRoom]] = []
+    """Not the platform's shape (user rooms belong to a person in a clinic): a spec that gives it is told where to move them."""
     people: list[Person] = []
     """Members of the organisation and their roles and permissions."""
 
@@ -62,6 +65,14 @@ class Organisation(Named):
             if clinic.timezone is None:
                 clinic.timezone = self.timezone
         return self
+
+    def warnings(self) -> Iterator[tuple[str, str]]:
+        """(path, message) for what the platform allows but does not mean (a group room of 6 or fewer)."""
+        for loc, _clinic, room in self.rooms():
+            if isinstance(room, GroupRoom):
+                for field, message in room.warnings():
+                    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in (*loc, *field))
+                    yield f"organisations[{self.key}]{where}", message
 
     def clinic(self, key: str) -> Clinic | None:
         """The clinic with that key, if any."""
@@ -77,7 +88,7 @@ class Organisation(Named):
         In a partial model (partial.py) the rooms of lists not known are left out.
         """
         for c, clinic in enumerate(self.clinics):
-            for kind in ("meeting_rooms", "group_rooms"):
+            for kind in ("meeting_rooms", "group_rooms", "user_rooms"):
                 with suppress(UnknownValue):
                     yield from ((("clinics", c, kind, index), clinic, room) for index, room in enumerate(getattr(clinic, kind)))
         for kind in ("meeting_rooms", "group_rooms", "user_rooms"):
@@ -131,20 +142,6 @@ class Organisation(Named):
                             yield Problem(("people", p, "clinic_roles", r, "clinic"), f"there is no clinic '{entry.clinic}' in this organisation{clinics.hint('clinics', entry.clinic)}")
 
     @rule
-    def transfer_targets_resolve(self) -> Iterator[Problem]:
-        """Callers can only be transferred to other clinics of the same organisation."""
-        clinics = KeyIndex(self.clinics, lambda clinic: clinic.key)
-        for c, clinic in enumerate(self.clinics):
-            with suppress(UnknownValue):
-                for t, target in enumerate(clinic.waiting_area.transfer_targets if clinic.waiting_area else []):
-                    loc = ("clinics", c, "waiting_area", "transfer_targets", t)
-                    with suppress(UnknownValue):
-                        if target == clinic.key:
-                            yield Problem(loc, "a waiting area cannot transfer callers to its own clinic")
-                        elif clinics.get(target) is None:
-                            yield Problem(loc, f"there is no clinic '{target}' in this organisation to transfer callers to{clinics.hint('clinics', target)}")
-
-    @rule
     def room_members_resolve(self) -> Iterator[Problem]:
         """Meeting room members are people of the organisation, and of the clinic for a clinic's room."""
         people = KeyIndex(self.people, lambda person: person.key)
@@ -157,24 +154,57 @@ class Organisation(Named):
                             yield Problem((*loc, "members", m), f"there is no person '{member}' in this organisation{people.hint('people', member)}")
                         elif clinic is not None and not person.roles_in(clinic.key):
                             yield Problem((*loc, "members", m), f"'{member}' has no role in the clinic '{clinic.key}', so cannot be a member of its meeting room")
+                        elif not self.may_enter(person, clinic):
+                            where = f"in the clinic '{clinic.key}'" if clinic else "in a clinic"
+                            yield Problem((*loc, "members", m), f"'{member}' may not enter this meeting room: give them "
+                                          f"`permissions: {{meeting_rooms: true}}` {where} (the role admin, clerk or team_member there)")
+
+    def may_enter(self, person: Person, clinic: Clinic | None) -> bool:
+        """Meeting and group rooms: the clinic's staff with meeting_rooms there (anywhere, for the organisation's), and organisation admins."""
+        if "admin" in person.org_roles:
+            return True
+        if person.permissions is not None:  # the old member-level shape: its own problem says what to write
+            raise UnknownValue
+        return person.holds("meeting_rooms", clinic.key) if clinic is not None else person.holds_anywhere("meeting_rooms")
 
     @rule
-    def user_room_owner_holds_permission(self) -> Iterator[Problem]:
-        """A user room's owner is a person of the organisation with the user_room permission."""
+    def user_rooms_belong_to_a_clinic(self) -> Iterator[Problem]:
+        """User rooms belong to a person in a clinic: say which clinic to move each organisation-level one to."""
         people = KeyIndex(self.people, lambda person: person.key)
         for index, room in enumerate(self.user_rooms):
             with suppress(UnknownValue):
                 owner = people.get(room.owner)
-                if owner is None:
-                    yield Problem(("user_rooms", index, "owner"), f"there is no person '{room.owner}' in this organisation{people.hint('people', room.owner)}")
-                elif not owner.permissions.user_room:
-                    yield Problem(("user_rooms", index, "owner"), f"'{room.owner}' cannot own a user room: give them the permission 'user_room: true'")
+                staff = [entry.clinic for entry in owner.clinic_roles if entry.is_staff()] if owner else []
+                where = (f"under `clinics` in the clinic '{staff[0]}'" if len(staff) == 1 else
+                         f"under `clinics` in one of the clinics where '{room.owner}' works ({', '.join(staff)})" if staff else
+                         f"under `clinics` in a clinic where '{room.owner}' has the role admin, clerk or team_member")
+                yield Problem(("user_rooms", index), f"user rooms belong to a person in a clinic: move this entry to `user_rooms` "
+                              f"{where}, and give '{room.owner}' `permissions: {{user_room: true}}` in that clinic's clinic_roles entry")
+
+    @rule
+    def user_room_owner_holds_permission(self) -> Iterator[Problem]:
+        """A user room's owner is a person of the clinic holding its user_room permission."""
+        people = KeyIndex(self.people, lambda person: person.key)
+        for c, clinic in enumerate(self.clinics):
+            with suppress(UnknownValue):
+                for index, room in enumerate(clinic.user_rooms):
+                    loc = ("clinics", c, "user_rooms", index, "owner")
+                    with suppress(UnknownValue):
+                        owner = people.get(room.owner)
+                        if owner is None:
+                            yield Problem(loc, f"there is no person '{room.owner}' in this organisation{people.hint('people', room.owner)}")
+                        elif not owner.holds("user_room", clinic.key):
+                            yield Problem(loc, f"'{room.owner}' cannot have a user room in the clinic '{clinic.key}': give them "
+                                          "`permissions: {user_room: true}` in its clinic_roles entry (with the role admin, clerk or team_member)")
 
     @rule
     def one_user_room_per_owner(self) -> Iterator[Problem]:
-        """A person owns at most one user room."""
-        for index, owner in duplicates(self.user_rooms, lambda room: room.owner):
-            yield Problem(("user_rooms", index, "owner"), f"'{owner}' already owns a user room; a person can own only one")
+        """A person has at most one user room in a clinic."""
+        for c, clinic in enumerate(self.clinics):
+            with suppress(UnknownValue):
+                for index, owner in duplicates(clinic.user_rooms, lambda room: room.owner):
+                    yield Problem(("clinics", c, "user_rooms", index, "owner"),
+                                  f"'{owner}' already has a user room in this clinic; a person has one per clinic")
 
 
 class ClinicAdmins:

@@ -10,7 +10,8 @@ from pydantic_core import PydanticCustomError
 from .common import Key, Named, Problem, WholeNumber, duplicates, rule
 
 SMALL_ROOM_MIN, SMALL_ROOM_MAX = 2, 6
-GROUP_ROOM_MIN, GROUP_ROOM_MAX = 7, 20
+GROUP_ROOM_MIN, GROUP_ROOM_MAX = 2, 20
+"""The platform's limits per kind of room; a group room of 6 or fewer is allowed, with a warning (`warnings`)."""
 
 
 def small_room_participant_limit(value: int, room: str) -> int:
@@ -55,28 +56,31 @@ class GroupRoom(Room):
     """A room for calls with more than 6 participants (at most 20), with a reusable link; guests wait to be admitted."""
 
     max_participants: WholeNumber = Field(default=GROUP_ROOM_MAX, json_schema_extra={"minimum": GROUP_ROOM_MIN, "maximum": GROUP_ROOM_MAX})
-    """7 to 20; use a meeting room for 6 or fewer."""
+    """2 to 20 (the platform's limit for group rooms; it is not a setting there); 6 or fewer draws a warning."""
 
     @field_validator("max_participants")
     @classmethod
     def group_room_participant_limit(cls, value: int) -> int:
-        """Group rooms are for 7 to 20 people; smaller calls belong in a meeting room."""
+        """Group rooms hold 2 to 20 people, as on the platform."""
         if value > GROUP_ROOM_MAX:
             raise PydanticCustomError("group_room_participant_limit", "a group room holds at most 20 participants, not {value}", {"value": value})
         if value < GROUP_ROOM_MIN:
-            raise PydanticCustomError(
-                "group_room_participant_limit",
-                "a group room is for calls with 7 to 20 participants, not {value}; use a meeting room for 6 or fewer",
-                {"value": value},
-            )
+            raise PydanticCustomError("group_room_participant_limit", "a group room needs room for at least 2 participants, not {value}", {"value": value})
         return value
+
+    def warnings(self) -> list[tuple[tuple[str, ...], str]]:
+        """A group room is meant for calls of more than 6 (the platform's spirit, not its rule)."""
+        if self.max_participants <= SMALL_ROOM_MAX:
+            return [(("max_participants",), f"group_room_is_for_more_than_six: a group room is meant for calls of more than "
+                     f"6 participants, not {self.max_participants}; a meeting room holds up to 6")]
+        return []
 
 
 class UserRoom(Room):
-    """A provider's personal room; nobody enters without an invitation link."""
+    """A provider's personal room in a clinic; nobody enters without an invitation link."""
 
     owner: Key
-    """Key of the person who owns the room; they need the `user_room` permission and own at most one user room."""
+    """Key of the person who owns the room; they need the `user_room` permission in the clinic, and have at most one user room there."""
     max_participants: WholeNumber = Field(default=SMALL_ROOM_MAX, json_schema_extra={"minimum": SMALL_ROOM_MIN, "maximum": SMALL_ROOM_MAX})
     """At most 6; use a group room for more."""
 

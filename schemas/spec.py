@@ -53,6 +53,10 @@ class StructureSpec(SpecModel):
             loc, clinic = clinics[index]
             yield Problem(loc, f"another clinic is already named '{clinic.name}'; clinic names are unique across the whole platform")
 
+    def warnings(self) -> list[tuple[str, str]]:
+        """(path, message) for each thing the platform allows but does not mean; never an error."""
+        return [warning for org in self.organisations for warning in org.warnings()]
+
     def clinic_count(self) -> int:
         """How many clinics the spec declares."""
         return sum(len(org.clinics) for org in self.organisations)

@@ -7,6 +7,7 @@ from contextlib import suppress
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
 from .common import (
     Key,
@@ -27,49 +28,82 @@ Time = Annotated[str, TextPattern(
     "is not a time of day: write it as HH:MM on the 24-hour clock, in quotes (like '08:30' or '17:00')",
     "Time of day, HH:MM on the 24-hour clock.",
 )]
+EndTime = Annotated[str, TextPattern(
+    r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+    "time_is_hh_mm",
+    "is not a time of day: write it as HH:MM on the 24-hour clock, in quotes (like '17:00', or '24:00' for midnight)",
+    "Time of day, HH:MM on the 24-hour clock; '24:00' is midnight at the end of the day.",
+)]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY = 24 * 60
+
+
+def minutes(clock: str) -> int:
+    """Minutes since midnight of an HH:MM time ('24:00' is 1440)."""
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
 
 
 class Break(SpecModel):
     """A pause within a day's opening hours (lunch, handover) when the waiting area does not take callers."""
 
     start: Time
-    """When the break starts (HH:MM)."""
-    end: Time
+    """When the break starts (HH:MM; after midnight on an overnight day when before the opening)."""
+    end: EndTime
     """When the break ends (HH:MM); after `start`."""
 
 
 class DayHours(SpecModel):
-    """Opening hours of one weekday: open..close, with optional breaks in between."""
+    """Opening hours of one weekday: open..close, with optional breaks in between.
+
+    A close at or before the open is the next morning's (overnight, `22:00`-`06:00`); `00:00`-`24:00` is all day.
+    """
 
     open: Time
     """When the waiting area opens (HH:MM)."""
-    close: Time
-    """When the waiting area closes (HH:MM); after `open`."""
+    close: EndTime
+    """When the waiting area closes (HH:MM, '24:00' for midnight); before `open` runs overnight into the next morning."""
     breaks: list[Break] = []
     """Breaks within open..close, in time order, not overlapping."""
 
+    def span(self) -> tuple[int, int]:
+        """open..close in minutes from the day's midnight; an overnight close is past 1440."""
+        start, end = minutes(self.open), minutes(self.close)
+        return start, end + DAY if end <= start else end
+
+    def break_span(self, pause: Break) -> tuple[int, int]:
+        """A break in minutes from the day's midnight; times before the opening are the next morning's."""
+        opening = minutes(self.open)
+        start, end = minutes(pause.start), minutes(pause.end)
+        if minutes(self.close) > opening:  # not overnight: the break is that day's
+            return start, end
+        return start + (DAY if start < opening else 0), end + (DAY if end <= opening and end != DAY else 0)
+
     @rule
     def opens_before_it_closes(self) -> Iterator[Problem]:
-        """A day must open before it closes."""
-        if self.open >= self.close:
-            yield Problem(("close",), f"closes at {self.close}, which is not after it opens at {self.open}")
+        """A day's open and close differ (a close before the open runs overnight)."""
+        if minutes(self.open) == minutes(self.close):
+            yield Problem(("close",), f"opens and closes at {self.open}: write open '00:00' and close '24:00' to stay open "
+                                      "all day, or a close before the open to run overnight")
 
     @rule
     def breaks_start_before_they_end(self) -> Iterator[Problem]:
         """A break must have a positive length."""
         for index, pause in enumerate(self.breaks):
             with suppress(UnknownValue):
-                if pause.start >= pause.end:
+                start, end = self.break_span(pause)
+                if start >= end:
                     yield Problem(("breaks", index, "end"), f"the break ends at {pause.end}, which is not after its start at {pause.start}")
 
     @rule
     def breaks_inside_opening_hours(self) -> Iterator[Problem]:
         """Every break lies within the day's open..close (checked once the day itself makes sense)."""
-        for index, pause in enumerate(self.breaks if self.open < self.close else []):
+        opening, closing = self.span()
+        for index, pause in enumerate(self.breaks if minutes(self.open) != minutes(self.close) else []):
             with suppress(UnknownValue):
-                if pause.start < self.open or pause.end > self.close:
+                start, end = self.break_span(pause)
+                if start < end and (start < opening or end > closing):
                     yield Problem(("breaks", index), f"the break {pause.start}-{pause.end} is outside the opening hours {self.open}-{self.close}")
 
     @rule
@@ -78,9 +112,10 @@ class DayHours(SpecModel):
         for index in range(1, len(self.breaks)):
             before, pause = self.breaks[index - 1], self.breaks[index]
             with suppress(UnknownValue):
-                if pause.start < before.start:
+                (before_start, before_end), (start, _) = self.break_span(before), self.break_span(pause)
+                if start < before_start:
                     yield Problem(("breaks", index), f"the break at {pause.start} is listed after the later break at {before.start}: list breaks in time order")
-                elif pause.start < before.end:
+                elif start < before_end:
                     yield Problem(("breaks", index), f"the break {pause.start}-{pause.end} overlaps the break {before.start}-{before.end}")
 
 
@@ -98,6 +133,16 @@ class OpeningHours(SpecModel):
     def days(self) -> dict[str, DayHours]:
         """The open weekdays and their hours, in the platform's shape (weekday -> hours)."""
         return {day: hours for day in WEEKDAYS if (hours := getattr(self, day)) is not None}
+
+    @rule
+    def overnight_hours_end_before_the_next_day_opens(self) -> Iterator[Problem]:
+        """A day that runs past midnight closes before (or as) the next day opens."""
+        for index, day in enumerate(WEEKDAYS):
+            with suppress(UnknownValue):
+                hours, following = getattr(self, day), getattr(self, WEEKDAYS[(index + 1) % 7])
+                if hours and following and hours.span()[1] - DAY > minutes(following.open):
+                    yield Problem((day, "close"), f"{day}'s hours run to {hours.close} the next morning, after "
+                                                  f"{WEEKDAYS[(index + 1) % 7]} opens at {following.open}")
 
 
 class EntryField(SpecModel):
@@ -139,6 +184,8 @@ class WaitingAreaSettings(SpecModel):
     """Questions asked of callers on entry (at most 10, labels unique)."""
     automated_messages: list[AutomatedMessage] = Field(default=[], max_length=10)
     """Messages shown to callers as they wait (at most 10)."""
+    shared_for_transfers: bool = False
+    """Share the waiting area with the organisation: staff of every clinic may transfer callers into it."""
 
     @rule
     def entry_field_labels_unique(self) -> Iterator[Problem]:
@@ -153,8 +200,8 @@ class WaitingArea(WaitingAreaSettings):
     PROVIDER_OPTIONS: ClassVar[frozenset[str]] = frozenset({"allow_entry_link_change", "allow_disable_with_callers"})
     """Fields only the Pulumi provider reads; they are never sent to the platform."""
 
-    transfer_targets: list[Key] = []
-    """Keys of other clinics of the same organisation that staff can transfer callers to."""
+    transfer_targets: SkipJsonSchema[list[Key]] = []
+    """Not a platform setting (transfers follow people's access): a spec that gives it is told what to write."""
     labels: Labels = {}
     """Free-form labels copied onto the platform object."""
     allow_entry_link_change: bool = False
@@ -163,7 +210,11 @@ class WaitingArea(WaitingAreaSettings):
     """Opt-in (not sent to the platform): allow disabling or deleting the waiting area while callers are queued."""
 
     @rule
-    def transfer_targets_listed_once(self) -> Iterator[Problem]:
-        """Each transfer target clinic is listed once."""
-        for index, target in duplicates(self.transfer_targets):
-            yield Problem(("transfer_targets", index), f"the clinic '{target}' is listed twice as a transfer target")
+    def transfer_targets_are_not_a_platform_setting(self) -> Iterator[Problem]:
+        """Staff transfer callers to clinics they have access to; a list on the sending waiting area is not the platform's."""
+        if self.transfer_targets:
+            yield Problem(("transfer_targets",), "transfer_targets is not a platform setting: staff transfer callers to the "
+                          "clinics where they hold a role; remove it, and write `shared_for_transfers: true` on the waiting "
+                          f"area of {', '.join(repr(t) for t in self.transfer_targets)} to let every clinic of the "
+                          "organisation transfer callers there, or give a person the role 'service_referrer' in a clinic "
+                          "to let them transfer into it without seeing it")

@@ -134,8 +134,13 @@ def clinic_entry(clinic: ClinicWithWaitingArea, tree: OrganisationTree, keys: Ke
             entry["timezone"] = clinic.timezone
     if clinic.waiting_area is not None and unmanaged(clinic.waiting_area):
         entry["waiting_area"] = waiting_area_entry(clinic.waiting_area, keys)
-    for kind, rooms in (("meeting_rooms", tree.meeting_rooms), ("group_rooms", tree.group_rooms)):
-        items = [room_entry(room, keys) for room in rooms if room.clinic_id == clinic.id and unmanaged(room)]
+    in_clinic = {
+        "meeting_rooms": [room for room in tree.meeting_rooms if room.clinic_id == clinic.id],
+        "group_rooms": [room for room in tree.group_rooms if room.clinic_id == clinic.id],
+        "user_rooms": [room for room in tree.user_rooms if (room.clinic_id or home_clinic(room, tree)) == clinic.id],
+    }
+    for kind, rooms in in_clinic.items():
+        items = [room_entry(room, keys) for room in rooms if unmanaged(room)]
         if items:
             entry[kind] = items
     return entry if len(entry) > 1 else {}
@@ -151,7 +156,7 @@ def waiting_area_entry(area: WaitingArea, keys: Keys) -> dict[str, Any]:
         "confirm_call_entry": area.confirm_call_entry, "show_queue_position": area.show_queue_position,
         "entry_fields": [declared(schemas.EntryField, f.model_dump()) for f in area.entry_fields],
         "automated_messages": [m.model_dump() for m in area.automated_messages],
-        "transfer_targets": [keys.by_id[clinic_id] for clinic_id in area.transfer_targets if clinic_id in keys.by_id],
+        "shared_for_transfers": area.shared_for_transfers,
         "labels": user_labels(area),
     })
 
@@ -172,21 +177,36 @@ def org_room_entries(tree: OrganisationTree, keys: Keys) -> dict[str, list[dict[
     return {
         "meeting_rooms": [room_entry(r, keys) for r in tree.meeting_rooms if r.clinic_id is None and unmanaged(r)],
         "group_rooms": [room_entry(r, keys) for r in tree.group_rooms if r.clinic_id is None and unmanaged(r)],
-        "user_rooms": [room_entry(r, keys) for r in tree.user_rooms if unmanaged(r)],
     }
+
+
+def home_clinic(room: UserRoom, tree: OrganisationTree) -> str | None:
+    """The clinic a user room made before rooms had clinics goes to: the owner's first clinic where they work."""
+    owner = next((member for member in tree.members if member.id == room.owner_member_id), None)
+    return next((entry.clinic_id for entry in (owner.clinic_roles if owner else [])
+                 if set(entry.roles) & {"admin", "clerk", "team_member", "reception"}), None)
+
+
+def clinic_role_entry(entry: Any, member: Member, keys: Keys) -> dict[str, Any]:
+    """A clinic role entry in the spec's shape: `reception` read as team_member, member-level permissions moved here."""
+    roles = list(dict.fromkeys("team_member" if role == "reception" else role for role in entry.roles))
+    staff = bool(set(roles) & {"admin", "clerk", "team_member"})
+    granted = {name: True for name, value in entry.permissions.model_dump().items() if value}
+    granted |= {name: True for name, value in member.permissions.model_dump().items() if value and staff}
+    return {"clinic": keys.by_id[entry.clinic_id], "roles": roles, **({"permissions": granted} if granted else {})}
 
 
 def person_entry(member: Member, tree: OrganisationTree, keys: Keys) -> dict[str, Any]:
     """A person's entry (whole if unmanaged; for a managed person only roles in unmanaged clinics); {} if none."""
     new_clinics = {clinic.id for clinic in tree.clinics if unmanaged(clinic)}
-    roles = [{"clinic": keys.by_id[entry.clinic_id], "roles": list(entry.roles)} for entry in member.clinic_roles
+    roles = [clinic_role_entry(entry, member, keys) for entry in member.clinic_roles
              if entry.clinic_id in keys.by_id and (unmanaged(member) or entry.clinic_id in new_clinics)]
     key = keys.by_id[member.id]
     if not unmanaged(member):
         return {"key": key, "clinic_roles": roles} if roles else {}
     return declared(schemas.Person, {
         "key": key, "email": member.email, "display_name": member.display_name, "org_roles": list(member.org_roles),
-        "clinic_roles": roles, "permissions": member.permissions.model_dump(), "labels": user_labels(member),
+        "clinic_roles": roles, "labels": user_labels(member),
     })
 
 

@@ -36,6 +36,8 @@ PROPERTY_RULES: dict[tuple[str, str], tuple[Severity, str, str]] = {
     ("WaitingArea", "enabled"): PATIENT_ACCESS,
     ("WaitingArea", "opening_hours"): PATIENT_ACCESS,
     ("WaitingArea", "transfer_targets"): PATIENT_ACCESS,
+    ("WaitingArea", "shared_for_transfers"): ACCESS,  # who may transfer callers into the clinic
+    ("UserRoom", "clinic_id"): ACCESS,
     ("WaitingArea", "entry_fields"): STRUCTURE,
     ("WaitingArea", "confirm_call_entry"): STRUCTURE,
     ("WaitingArea", "show_queue_position"): STRUCTURE,

@@ -69,7 +69,7 @@ def spec_items(org: schemas.Organisation) -> Iterable[Item]:
         yield Item("Clinic", at, clinic.name, at)
         if clinic.waiting_area is not None:
             yield Item("WaitingArea", at, clinic.waiting_area.name, at)
-        for room in [*clinic.meeting_rooms, *clinic.group_rooms]:
+        for room in [*clinic.meeting_rooms, *clinic.group_rooms, *clinic.user_rooms]:
             yield Item(type(room).__name__, f"{org.key}.{room.key}", room.name or room.key, at)
     for room in [*org.meeting_rooms, *org.group_rooms, *org.user_rooms]:
         yield Item(type(room).__name__, f"{org.key}.{room.key}", room.name or room.key)

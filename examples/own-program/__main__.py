@@ -3,7 +3,7 @@
 import pulumi
 
 from resources import (
-    Clinic, DayHours, EntryField, GroupRoom, MeetingRoom, Member, OpeningHours, Organisation, Permissions, UserRoom,
+    Clinic, ClinicPermissions, DayHours, EntryField, GroupRoom, MeetingRoom, Member, OpeningHours, Organisation, UserRoom,
     WaitingArea, WaitingAreaSettings,
 )
 
@@ -24,14 +24,17 @@ waiting_area = WaitingArea(
 )
 dr_lee = Member("riverside.dr-lee", organisation=riverside, key="dr-lee", email="lee@riverside.example",
                 display_name="Dr Mei Lee", org_roles=["admin"], clinic_roles={renal: ["admin"]},
-                permissions=Permissions(meeting_rooms=True, user_room=True))
+                clinic_permissions={renal: ClinicPermissions(meeting_rooms=True, user_room=True)})
+# The platform lets nobody into a clinic before its first Clinic Administrator.
 nurse_ali = Member("riverside.nurse-ali", organisation=riverside, key="nurse-ali", email="ali@riverside.example",
                    display_name="Ali Hassan", clinic_roles={renal: ["team_member"]},
-                   permissions=Permissions(meeting_rooms=True))
+                   clinic_permissions={renal: ClinicPermissions(meeting_rooms=True)},
+                   opts=pulumi.ResourceOptions(depends_on=[dr_lee]))
 MeetingRoom("riverside.renal-handover", organisation=riverside, clinic=renal, key="renal-handover",
             name="Renal handover", members=[dr_lee, nurse_ali])
 GroupRoom("riverside.dialysis-education", organisation=riverside, clinic=renal, key="dialysis-education",
           name="Home dialysis education", max_participants=12)
-UserRoom("riverside.dr-lee-room", organisation=riverside, owner=dr_lee, key="dr-lee-room", name="Dr Lee's room")
+UserRoom("riverside.dr-lee-room", organisation=riverside, clinic=renal, owner=dr_lee, key="dr-lee-room",
+         name="Dr Lee's room")
 
 pulumi.export("entry_link", waiting_area.entry_link)

@@ -38,6 +38,8 @@ def break_span(day: "DayHours", pause: "Break") -> tuple[int, int]:
     """A break's start..end in minutes from the day's midnight, after midnight when before the opening."""
     start, end = minutes(pause.start), minutes(pause.end)
     opening = minutes(day.open)
+    if minutes(day.close) > opening:  # not overnight: the break is that day's
+        return start, end
     start += DAY if start < opening else 0
     end += DAY if end <= opening and end != DAY else 0
     return start, end

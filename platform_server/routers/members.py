@@ -75,20 +75,16 @@ def _powers_allow(connection: sqlite3.Connection, caller: Caller, before: dict[s
 
 
 def _rooms_follow_access(connection: sqlite3.Connection, member_id: str) -> None:
-    """After a change of access: a user room's owner keeps its permission (409); meeting rooms drop who lost it."""
+    """After a change of access a user room's owner keeps its permission (409).
+
+    A meeting room's member who loses the permission stays listed but cannot enter (`may_enter` decides at the
+    door), so a change of people and a change of the room's list can land in either order.
+    """
     access = powers.access_of(connection, member_id)
     for room in connection.execute("SELECT * FROM rooms WHERE owner_member_id = ?", (member_id,)).fetchall():
         if not access.may_enter(dict(room)):
             raise ProblemError(409, "user_room_exists",
                                "The member owns a user room that needs the user_room permission; delete it first")
-    lost = [room_id for (room_id,) in connection.execute(
-        "SELECT rooms.id FROM rooms JOIN room_members ON room_members.room_id = rooms.id"
-        " WHERE room_members.member_id = ?", (member_id,)).fetchall()
-        if not access.may_enter(dict(connection.execute("SELECT * FROM rooms WHERE id = ?", (room_id,)).fetchone()))]
-    if lost:
-        marks = ", ".join("?" for _ in lost)
-        connection.execute(f"DELETE FROM room_members WHERE member_id = ? AND room_id IN ({marks})", (member_id, *lost))
-        records.touch(connection, ROOMS, lost)
 
 
 def _owns_a_user_room(connection: sqlite3.Connection, member_id: str) -> bool:

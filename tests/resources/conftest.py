@@ -88,6 +88,7 @@ def declared_counts(spec: dict) -> Counter[str]:
         for clinic in org.get("clinics", []):
             counts["clinic"] += 1
             counts["waiting_area"] += 1 if clinic.get("waiting_area") else 0
+            counts["user_room"] += len(clinic.get("user_rooms", []))
             counts["meeting_room"] += len(clinic.get("meeting_rooms", []))
             counts["group_room"] += len(clinic.get("group_rooms", []))
     return counts

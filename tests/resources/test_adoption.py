@@ -21,8 +21,8 @@ SPEC = {
     "organisations": [{
         "key": "hand", "name": "Hand Made Health", "timezone": "Australia/Hobart",
         "people": [{"key": "sam", "email": "sam@hand.example", "display_name": "Sam Admin",
-                    "org_roles": ["admin"], "clinic_roles": [{"clinic": "skin", "roles": ["admin"]}],
-                    "permissions": {"user_room": True}}],
+                    "org_roles": ["admin"],
+                    "clinic_roles": [{"clinic": "skin", "roles": ["admin"], "permissions": {"user_room": True}}]}],
         "clinics": [{"key": "skin", "name": "Hand Made Dermatology",
                      "waiting_area": {"name": "Skin waiting area",
                                       "opening_hours": {"monday": {"open": "09:00", "close": "12:00"}}}}],

@@ -1,4 +1,5 @@
-"""Stacks made by an earlier version still refresh and destroy: the state names each provider by its module path."""
+"""Stacks made by an earlier version still refresh, move to today's access model in place, and destroy: the state names
+each provider by its module path."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pulumi import automation as auto
 from devtools.platform import running_platform
 from platform_client import PlatformClient
 from platform_server.app import DATABASE_FILE
+from schemas import SpecError, load_spec
 from sync.stack import project_stack, scratch_project
 from tests.resources.compat.make_fixture import FIXTURE, OPERATOR_TOKEN, STACK_NAME
 
@@ -58,9 +60,26 @@ def test_a_stack_from_an_earlier_version_refreshes_previews_and_destroys_clean(t
         assert set(changes) <= {"same"}, f"an old stack must read back unchanged, got {changes}"
         assert changes.get("same") == len(deployment["resources"]) - 1  # all but the stack itself
 
+        # The earlier spec fails with what to write instead; the migrated one (README, "Moving a spec from the
+        # earlier model") changes people, waiting areas and user rooms in place: no link changes.
+        with pytest.raises(SpecError) as caught:
+            load_spec(FIXTURE / "spec.yaml")
+        assert {issue.rule for issue in caught.value.errors} == {
+            "permissions_are_per_clinic", "user_rooms_belong_to_a_clinic", "transfer_targets_are_not_a_platform_setting",
+            "clinic_role_is_a_platform_role"}
+        shutil.copy(FIXTURE / "spec-migrated.yaml", spec)
+        links = {room.id: room.room_link for org in client.organisations.list()
+                 for room in client.organisations.tree(org.id).user_rooms}
         planned = stack.preview().change_summary
-        assert {op for op, count in planned.items() if count and op != "same"} == set(), \
-            f"today's program must declare what the old one did, planned {planned}"
+        assert {op for op, count in planned.items() if count and op not in ("same", "update")} == set(), \
+            f"the migrated spec must change the old stack in place, planned {planned}"
+        stack.up()
+        trees = [client.organisations.tree(org.id) for org in client.organisations.list()]
+        assert {room.id: room.room_link for tree in trees for room in tree.user_rooms} == links
+        assert all(room.clinic_id for tree in trees for room in tree.user_rooms), "user rooms are placed in their clinics"
+        assert {clinic.id for tree in trees for clinic in tree.clinics} == before
+        again = stack.preview().change_summary
+        assert {op for op, count in again.items() if count and op != "same"} == set(), again
 
         stack.destroy()
         assert list(client.organisations.list()) == [], "destroy of the old stack removes everything it made"

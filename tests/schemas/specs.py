@@ -35,9 +35,8 @@ organisations:
         display_name: Alex Admin
         org_roles: [admin]
         clinic_roles:
-          - {clinic: renal, roles: [admin]}
-          - {clinic: physio, roles: [admin]}
-        permissions: {meeting_rooms: true, user_room: true}
+          - {clinic: renal, roles: [admin], permissions: {meeting_rooms: true, user_room: true}}
+          - {clinic: physio, roles: [admin], permissions: {meeting_rooms: true, user_room: true}}
       - key: kim
         email: kim@metro.example
         display_name: Kim Physio

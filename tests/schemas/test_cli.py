@@ -22,12 +22,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_validate_a_good_spec_exits_zero_with_a_summary() -> None:
     result = run("validate", str(EXAMPLE))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "valid" in result.stdout and "4 clinics" in result.stdout
+    assert "valid" in result.stdout and "5 clinics" in result.stdout and "2 user rooms" in result.stdout
 
 
 def test_validate_a_broken_spec_prints_every_problem_with_its_line(tmp_path: Path) -> None:
     text = spec(
-        waiting_area='opening_hours: {monday: {open: "18:00", close: "09:00"}}',
+        waiting_area='opening_hours: {monday: {open: "18:00", close: "18:00"}}',
         physio="meeting_rooms: [{key: huddle, name: Huddle, max_participants: 12}]",
         people="- {key: lee, email: lee@@metro, display_name: Lee}",
     )
@@ -38,7 +38,7 @@ def test_validate_a_broken_spec_prints_every_problem_with_its_line(tmp_path: Pat
     printed = result.stdout.strip().splitlines()
     assert len(printed) == 3
     lines = text.splitlines()
-    for row, needle in zip(printed, ['close: "09:00"', "max_participants: 12", "lee@@metro"]):
+    for row, needle in zip(printed, ['close: "18:00"', "max_participants: 12", "lee@@metro"]):
         file, line, column, rest = row.split(":", 3)
         assert file == str(broken) and int(column) > 0
         assert needle in lines[int(line) - 1]

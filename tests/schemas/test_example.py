@@ -16,14 +16,29 @@ from .specs import EXAMPLE
 def test_example_is_valid_and_complete() -> None:
     spec = load_spec(EXAMPLE)
     (metro,) = spec.organisations
-    assert [clinic.key for clinic in metro.clinics] == ["renal", "physio", "cardiology", "gp"]
+    assert [clinic.key for clinic in metro.clinics] == ["renal", "physio", "cardiology", "gp", "urgent-care"]
     assert all(clinic.waiting_area is not None for clinic in metro.clinics)
-    assert metro.meeting_rooms and metro.group_rooms and metro.user_rooms
+    assert metro.meeting_rooms and metro.group_rooms and all(c.user_rooms for c in metro.clinics if c.key in ("renal", "cardiology"))
     assert any(clinic.meeting_rooms for clinic in metro.clinics)
     renal = metro.clinic("renal")
     assert renal is not None and renal.waiting_area is not None
     assert renal.waiting_area.opening_hours.days()["monday"].breaks[0].start == "12:30"
-    assert renal.waiting_area.transfer_targets == ["cardiology", "gp"]
+    assert spec.warnings() == []
+
+
+def test_example_uses_each_role_permission_and_setting() -> None:
+    metro = load_spec(EXAMPLE).organisations[0]
+    assert {role for person in metro.people for role in person.org_roles} == {"admin", "coordinator", "reporter"}
+    entries = [entry for person in metro.people for entry in person.clinic_roles]
+    assert {role for entry in entries for role in entry.roles} == {"admin", "clerk", "team_member", "service_referrer"}
+    assert {name for entry in entries for name in entry.permissions.granted()} == {"meeting_rooms", "user_room", "data_collections"}
+    areas = [clinic.waiting_area for clinic in metro.clinics if clinic.waiting_area]
+    assert any(area.shared_for_transfers for area in areas)
+    urgent = metro.clinic("urgent-care")
+    assert urgent is not None and urgent.waiting_area is not None
+    hours = urgent.waiting_area.opening_hours
+    assert hours.monday is not None and (hours.monday.open, hours.monday.close) == ("00:00", "24:00")
+    assert hours.saturday is not None and hours.saturday.span()[1] > 24 * 60, "Saturday runs overnight"
 
 
 def test_example_names_the_schema_on_its_first_line() -> None:
@@ -48,7 +63,9 @@ def test_waiting_area_defaults_are_what_a_clinic_admin_expects() -> None:
 
 def test_user_room_defaults_to_six_participants() -> None:
     metro = load_spec(EXAMPLE).organisations[0]
-    room = next(room for room in metro.user_rooms if room.key == "dr-nguyen-room")
+    renal = metro.clinic("renal")
+    assert renal is not None
+    room = next(room for room in renal.user_rooms if room.key == "dr-nguyen-room")
     assert room.max_participants == 6
 
 

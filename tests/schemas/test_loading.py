@@ -65,7 +65,7 @@ def test_python_data_is_validated_with_paths_but_no_lines() -> None:
     with pytest.raises(SpecError) as caught:
         validate_spec_data(data)
     (issue,) = caught.value.errors
-    assert issue.path == "organisations[metro].clinics[physio].waiting_area.transfer_targets[0]" and issue.line is None
+    assert issue.path == "organisations[metro].clinics[physio].waiting_area.transfer_targets" and issue.line is None
     assert str(issue).startswith("organisations[metro].clinics[physio]") and issue.file is None
 
 

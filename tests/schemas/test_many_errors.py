@@ -33,11 +33,11 @@ def test_every_mistake_in_one_spec_is_reported() -> None:
 def test_structure_rules_of_separate_organisations_are_all_reported() -> None:
     text = spec(
         waiting_area="transfer_targets: [nowhere]",
-        organisation="user_rooms: [{key: kim-room, owner: kim, name: Kim}]",
+        physio="user_rooms: [{key: kim-room, owner: kim, name: Kim}]",
         clinics="- {key: oncology, name: Metro Oncology}",
     )
     rules = sorted(issue.rule for issue in all_issues(text))
-    assert rules == ["clinic_has_an_admin", "transfer_targets_resolve", "user_room_owner_holds_permission"]
+    assert rules == ["clinic_has_an_admin", "transfer_targets_are_not_a_platform_setting", "user_room_owner_holds_permission"]
 
 
 def test_problems_are_listed_in_file_order() -> None:

@@ -12,9 +12,9 @@ from .specs import all_issues, marked_line, spec
 ORG = "organisations[metro]"
 
 
-def test_a_timezone_typo_and_an_unknown_transfer_target_are_both_reported() -> None:
+def test_a_timezone_typo_and_an_old_transfer_list_are_both_reported() -> None:
     text = spec(physio="timezone: Australia/Sidney", waiting_area="transfer_targets: [cardiology]")
-    assert sorted(issue.rule for issue in all_issues(text)) == ["timezone_is_iana", "transfer_targets_resolve"]
+    assert sorted(issue.rule for issue in all_issues(text)) == ["timezone_is_iana", "transfer_targets_are_not_a_platform_setting"]
 
 
 def test_twelve_independent_problems_are_twelve_problems() -> None:
@@ -26,7 +26,7 @@ def test_twelve_independent_problems_are_twelve_problems() -> None:
               name: Metro GP
               waiting_area:
                 name: GP
-                opening_hours: {monday: {open: "17:00", close: "09:00"}, tuesday: {open: "8", close: "17:00"}}
+                opening_hours: {monday: {open: "17:00", close: "17:00"}, tuesday: {open: "8", close: "17:00"}}
         """,
         organisation="""
             meeting_rooms: [{key: leads, name: Leads, members: [alex, nobody]}]
@@ -40,9 +40,9 @@ def test_twelve_independent_problems_are_twelve_problems() -> None:
     )
     issues = all_issues(text)
     assert sorted(issue.rule for issue in issues) == sorted([
-        "timezone_is_iana", "transfer_targets_resolve", "opens_before_it_closes", "time_is_hh_mm", "room_members_resolve",
-        "user_room_owner_holds_permission", "clinic_has_an_admin", "email_is_valid", "literal_error", "people_emails_unique",
-        "name_has_no_control_characters", "clinic_roles_resolve",
+        "timezone_is_iana", "transfer_targets_are_not_a_platform_setting", "opens_before_it_closes", "time_is_hh_mm",
+        "room_members_resolve", "user_rooms_belong_to_a_clinic", "clinic_role_is_a_platform_role", "email_is_valid",
+        "literal_error", "people_emails_unique", "name_has_no_control_characters", "clinic_roles_resolve",
     ]), "\n".join(map(str, issues))
     assert all(issue.line is not None for issue in issues)
 
@@ -59,12 +59,12 @@ def test_a_clinic_with_an_unknown_role_entry_is_not_said_to_lack_an_admin() -> N
 
 
 def test_references_to_people_whose_keys_are_not_known_are_not_reported() -> None:
-    text = spec(people="- not a person", organisation="user_rooms: [{key: lee-room, owner: lee, name: Lee's room}]")
+    text = spec(people="- not a person", physio="user_rooms: [{key: lee-room, owner: lee, name: Lee's room}]")
     assert [issue.rule for issue in all_issues(text)] == ["model_type"]
 
 
 def test_references_to_known_people_are_still_checked_beside_an_unknown_one() -> None:
-    text = spec(people="- not a person", organisation="user_rooms: [{key: kim-room, owner: kim, name: Kim's room}]")
+    text = spec(people="- not a person", physio="user_rooms: [{key: kim-room, owner: kim, name: Kim's room}]")
     assert sorted(issue.rule for issue in all_issues(text)) == ["model_type", "user_room_owner_holds_permission"]
 
 
@@ -113,7 +113,7 @@ def test_a_long_hint_names_the_count_and_the_nearest_keys() -> None:
     metro = data["organisations"][0]
     metro["clinics"] += [{"key": f"clinic-{n}", "name": f"Clinic {n}"} for n in range(4000)]
     metro["people"][0]["clinic_roles"] += [{"clinic": f"clinic-{n}", "roles": ["admin"]} for n in range(4000)]
-    metro["clinics"][0]["waiting_area"]["transfer_targets"] = ["clinic-40000"]
+    metro["people"][1]["clinic_roles"] = [{"clinic": "clinic-40000", "roles": ["team_member"]}]
     with pytest.raises(Exception) as caught:
         validate_spec_data(data)
     (issue,) = caught.value.errors  # type: ignore[attr-defined]
@@ -121,5 +121,5 @@ def test_a_long_hint_names_the_count_and_the_nearest_keys() -> None:
 
 
 def test_a_short_hint_lists_every_key() -> None:
-    (issue,) = all_issues(spec(waiting_area="transfer_targets: [oncology]"))
+    (issue,) = all_issues(spec(people="- {key: lee, email: lee@metro.example, display_name: Lee, clinic_roles: [{clinic: oncology, roles: [team_member]}]}"))
     assert issue.message.endswith("(known clinics: renal, physio)")

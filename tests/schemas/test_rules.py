@@ -37,12 +37,12 @@ CASES = [
         user_rooms:
           - {key: alex-room, owner: alex, name: Alex's room, max_participants: 10}  # <-
      """), f"{ORG}.user_rooms[alex-room].max_participants", "use a group room"),
-    ("group_room_under_seven", dict(organisation="""
+    ("group_room_under_two", dict(organisation="""
         group_rooms:
           - key: small-class
             name: Small class
-            max_participants: 6  # <-
-     """), f"{ORG}.group_rooms[small-class].max_participants", "use a meeting room"),
+            max_participants: 1  # <-
+     """), f"{ORG}.group_rooms[small-class].max_participants", "at least 2"),
     ("group_room_over_twenty", dict(physio="""
         group_rooms:
           - {key: big-class, name: Big class, max_participants: 21}  # <-
@@ -101,21 +101,52 @@ CASES = [
           people: [{key: bo, email: bo@other.example, display_name: Bo, org_roles: [admin]}]
      """), "organisations[metro].key", "used twice"),
     # references
-    ("transfer_target_unknown", dict(waiting_area="""
-        transfer_targets: [physio, cardiology]  # <-
-     """), f"{WAITING}.transfer_targets[1]", "no clinic 'cardiology'"),
-    ("transfer_target_itself", dict(waiting_area="""
-        transfer_targets:
-          - renal  # <-
-     """), f"{WAITING}.transfer_targets[0]", "its own clinic"),
-    ("transfer_target_in_other_organisation", dict(waiting_area="""
-        transfer_targets: [gp]  # <-
-     """, organisations="""
-        - key: other
-          name: Other Health
-          clinics: [{key: gp, name: Other GP}]
-          people: [{key: bo, email: bo@other.example, display_name: Bo, org_roles: [admin], clinic_roles: [{clinic: gp, roles: [admin]}]}]
-     """), f"{WAITING}.transfer_targets[0]", "no clinic 'gp' in this organisation"),
+    ("transfer_targets_are_not_a_platform_setting", dict(waiting_area="""
+        transfer_targets: [physio]  # <-
+     """), f"{WAITING}.transfer_targets", "`shared_for_transfers: true` on the waiting area of 'physio'"),
+    ("clinic_role_is_a_platform_role", dict(people="""
+        - key: desk
+          email: desk@metro.example
+          display_name: Desk
+          clinic_roles: [{clinic: physio, roles: [reception]}]  # <-
+     """), f"{ORG}.people[desk].clinic_roles[0].roles[0]", "write 'clerk' for someone who adds colleagues"),
+    ("permissions_are_per_clinic", dict(people="""
+        - key: lee
+          email: lee@metro.example
+          display_name: Lee
+          clinic_roles: [{clinic: physio, roles: [team_member]}]
+          permissions: {meeting_rooms: true}  # <-
+     """), f"{ORG}.people[lee].permissions", "`permissions: {meeting_rooms: true}` in the clinic_roles entry of each clinic where it applies (physio)"),
+    ("service_referrer_is_an_additional_role", dict(people="""
+        - key: lee
+          email: lee@metro.example
+          display_name: Lee
+          clinic_roles:
+            - {clinic: physio, roles: [service_referrer]}  # <-
+     """), f"{ORG}.people[lee].clinic_roles[0].roles", "needs the role admin or team_member in another clinic"),
+    ("service_referrer_holds_no_other_role_here", dict(people="""
+        - key: lee
+          email: lee@metro.example
+          display_name: Lee
+          clinic_roles:
+            - {clinic: renal, roles: [team_member]}
+            - {clinic: physio, roles: [service_referrer, team_member]}  # <-
+     """), f"{ORG}.people[lee].clinic_roles[1].roles", "holds no other role"),
+    ("permissions_need_a_role", dict(people="""
+        - key: lee
+          email: lee@metro.example
+          display_name: Lee
+          clinic_roles:
+            - {clinic: renal, roles: [team_member]}
+            - {clinic: physio, roles: [service_referrer], permissions: {meeting_rooms: true}}  # <-
+     """), f"{ORG}.people[lee].clinic_roles[1].permissions", "needs the role admin, clerk or team_member"),
+    ("room_members_resolve_permission", dict(physio="""
+        meeting_rooms:
+          - key: huddle
+            name: Huddle
+            members:
+              - kim  # <-
+     """), f"{PHYSIO}.meeting_rooms[huddle].members[0]", "give them `permissions: {meeting_rooms: true}` in the clinic 'physio'"),
     ("room_member_unknown", dict(organisation="""
         meeting_rooms:
           - key: leads
@@ -135,20 +166,24 @@ CASES = [
      """, people="""
         - {key: cat, email: cat@metro.example, display_name: Cat, clinic_roles: [{clinic: cardiology, roles: [admin]}]}
      """), f"{ORG}.clinics[cardiology].meeting_rooms[cardiac-huddle].members[0]", "no role in the clinic 'cardiology'"),
-    ("user_room_owner_holds_permission", dict(organisation="""
+    ("user_room_owner_holds_permission", dict(physio="""
         user_rooms:
           - key: kim-room
             owner: kim  # <-
             name: Kim's room
-     """), f"{ORG}.user_rooms[kim-room].owner", "user_room: true"),
-    ("user_room_owner_unknown", dict(organisation="""
+     """), f"{PHYSIO}.user_rooms[kim-room].owner", "`permissions: {user_room: true}` in its clinic_roles entry"),
+    ("user_room_owner_unknown", dict(physio="""
         user_rooms: [{key: ghost-room, owner: ghost, name: Ghost}]  # <-
-     """), f"{ORG}.user_rooms[ghost-room].owner", "no person 'ghost'"),
-    ("one_user_room_per_owner", dict(organisation="""
+     """), f"{PHYSIO}.user_rooms[ghost-room].owner", "no person 'ghost'"),
+    ("one_user_room_per_owner", dict(physio="""
         user_rooms:
           - {key: alex-room, owner: alex, name: Alex's room}
           - {key: alex-room-2, owner: alex, name: Alex's other room}  # <-
-     """), f"{ORG}.user_rooms[alex-room-2].owner", "only one"),
+     """), f"{PHYSIO}.user_rooms[alex-room-2].owner", "one per clinic"),
+    ("user_rooms_belong_to_a_clinic", dict(organisation="""
+        user_rooms:
+          - {key: alex-room, owner: alex, name: Alex's room}  # <-
+     """), f"{ORG}.user_rooms[alex-room]", "move this entry to `user_rooms` under `clinics` in one of the clinics where 'alex' works (renal, physio)"),
     ("clinic_roles_resolve", dict(people="""
         - key: lee
           email: lee@metro.example
@@ -171,9 +206,24 @@ CASES = [
     ("opens_before_it_closes", dict(waiting_area="""
         opening_hours:
           friday:
-            open: "17:00"
+            open: "09:00"
             close: "09:00"  # <-
-     """), f"{WAITING}.opening_hours.friday.close", "not after it opens"),
+     """), f"{WAITING}.opening_hours.friday.close", "write open '00:00' and close '24:00'"),
+    ("overnight_hours_end_before_the_next_day_opens", dict(waiting_area="""
+        opening_hours:
+          friday:
+            open: "22:00"
+            close: "09:00"  # <-
+          saturday: {open: "08:00", close: "12:00"}
+     """), f"{WAITING}.opening_hours.friday.close", "after saturday opens at 08:00"),
+    ("breaks_inside_overnight_hours", dict(waiting_area="""
+        opening_hours:
+          saturday:
+            open: "22:00"
+            close: "06:00"
+            breaks:
+              - {start: "05:30", end: "07:00"}  # <-
+     """), f"{WAITING}.opening_hours.saturday.breaks[0]", "outside the opening hours"),
     ("breaks_inside_opening_hours", dict(waiting_area="""
         opening_hours:
           monday:

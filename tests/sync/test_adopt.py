@@ -88,8 +88,7 @@ def test_entries_for_a_managed_organisation_merge_into_its_spec(
         "key": "metro",
         "clinics": [
             {"key": "renal",
-             "waiting_area": {"name": "Renal waiting", "opening_hours": HOURS | {"thursday": {"open": "13:00", "close": "19:00"}},
-                              "transfer_targets": ["renal-2"]},
+             "waiting_area": {"name": "Renal waiting", "opening_hours": HOURS | {"thursday": {"open": "13:00", "close": "19:00"}}},
              "group_rooms": [{"key": "dialysis-class", "name": "Dialysis class", "max_participants": 12}]},
             {"key": "renal-2", "name": "Renal"},
         ],
@@ -119,7 +118,7 @@ def test_up_adopts_the_written_entries_without_duplicates(
         "name": "Skin waiting area", "opening_hours": HOURS, "confirm_call_entry": True,
         "entry_fields": [{"label": "Date of birth", "type": "date", "required": True}],
         "automated_messages": [{"after_minutes": 5, "text": "Thanks for waiting."}],
-        "transfer_targets": [physio.id]})
+        "shared_for_transfers": True})
     ana = client.members.create(org.id, {
         "email": "ana@harbour.example", "display_name": "Ana Admin", "org_roles": ["admin"],
         "clinic_roles": [{"clinic_id": skin.id, "roles": ["admin"]}, {"clinic_id": physio.id, "roles": ["admin"]}],
@@ -139,10 +138,12 @@ def test_up_adopts_the_written_entries_without_duplicates(
     harbour = spec.organisations[0]
     assert harbour.key == "harbour-health" and harbour.timezone == "Australia/Perth"
     assert [c.key for c in harbour.clinics] == ["harbour-skin-clinic", "harbour-physio"]
-    assert harbour.clinics[0].waiting_area.transfer_targets == ["harbour-physio"]
+    assert harbour.clinics[0].waiting_area.shared_for_transfers
+    # Member-level permissions (the earlier shape) are written per clinic; a room without a clinic goes to its owner's.
+    assert [entry.permissions.granted() for entry in harbour.people[0].clinic_roles] == [["meeting_rooms", "user_room"]] * 2
     assert [p.key for p in harbour.people] == ["ana-admin", "ben-nurse"]
     assert harbour.clinics[0].meeting_rooms[0].members == ["ana-admin", "ben-nurse"]
-    assert harbour.user_rooms[0].owner == "ana-admin"
+    assert harbour.clinics[0].user_rooms[0].owner == "ana-admin"
     assert "waiting_count" not in out.read_text()
 
     stack = project_stack("adopt", api_url=platform.url, api_token=platform.operator_token, spec=str(out),

@@ -63,16 +63,14 @@ def test_removing_a_clinic_with_its_waiting_area_and_its_admin_applies_as_previe
         edited = yaml.safe_load(spec.read_text())
         org = edited["organisations"][0]
         org["clinics"] = [clinic for clinic in org["clinics"] if clinic["key"] != "cardiology"]
-        for clinic in org["clinics"]:
-            area = clinic.get("waiting_area") or {}
-            if "cardiology" in area.get("transfer_targets", []):
-                area["transfer_targets"].remove("cardiology")
         for person in org["people"]:
             person["clinic_roles"] = [g for g in person.get("clinic_roles", []) if g["clinic"] != "cardiology"]
+        for room in org["meeting_rooms"]:  # without a clinic of their own, they may use no meeting room
+            room["members"] = [key for key in room.get("members", []) if key != "dr-okafor"]
         spec.write_text(yaml.safe_dump(edited, sort_keys=False))
 
         planned = stack.preview().change_summary
-        assert planned.get("delete") == 2  # the clinic and its waiting area
+        assert planned.get("delete") == 3  # the clinic, its waiting area and Dr Okafor's user room there
         applied = stack.up().summary.resource_changes or {}
         assert {op: n for op, n in applied.items() if op != "same"} == {op: n for op, n in planned.items()
                                                                           if op != "same"}
