@@ -55,7 +55,7 @@ def test_up_adopts_objects_made_by_hand(tmp_path: Path) -> None:
         assert tree.clinics[0].waiting_area.entry_link == area.entry_link, "adoption keeps the patient entry link"
         assert tree.clinics[0].waiting_area.name == "Skin waiting area"
         assert [r.id for r in tree.group_rooms] == [room.id] and tree.group_rooms[0].max_participants == 15
-        assert len(tree.members) == 1 and tree.members[0].permissions.user_room
+        assert len(tree.members) == 1 and tree.members[0].clinic_roles[0].permissions.user_room
         assert client.organisations.get(org.id).timezone == "Australia/Hobart"
         assert all(obj.labels.get(STACK_LABEL) == "adopt" for obj in (tree.organisation, *tree.clinics, *tree.members))
 
