@@ -111,11 +111,51 @@ class PlatformObject(Output):
     labels: Labels
 
 
+class SupportContact(WireModel):
+    """Who callers contact for help."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+class OrganisationInformation(WireModel):
+    """What an organisation shows callers (docs/access-model.md)."""
+
+    logo_url: str | None = None
+    custom_url: str | None = Field(None, description="short path, unique platform-wide")
+    privacy_url: str | None = None
+    terms_url: str | None = None
+    troubleshooting_url: str | None = None
+    support_message: str = ""
+    support_contact: SupportContact | None = None
+
+
+class Joining(WireModel):
+    """How guests and callers join a clinic's calls."""
+
+    guest_photo: Literal["required", "optional", "none"] = "required"
+    last_name_mandatory: bool = False
+    camera_preview: bool = True
+    callers_may_mute: bool = False
+
+
+class NewCallerAlert(WireModel):
+    """An alert to staff when a caller arrives."""
+
+    channel: Literal["sms", "email", "desktop"]
+    to: str | None = None
+
+
+ConnectionCheck = Literal["off", "permissive", "exceptions_only", "restricted", "strict"]
+
+
 class Organisation(PlatformObject):
     """A hospital, practice or service; groups clinics."""
 
     name: str
     timezone: str
+    information: OrganisationInformation = Field(default_factory=OrganisationInformation)
     admin_count: int
 
 
@@ -143,6 +183,11 @@ class WaitingArea(PlatformObject):
     automated_messages: list[AutomatedMessage]
     transfer_targets: list[str]
     shared_for_transfers: bool = False
+    support_information: str = ""
+    call_locks: bool = False
+    joining: Joining = Field(default_factory=Joining)
+    connection_check: ConnectionCheck = "off"
+    new_caller_alerts: list[NewCallerAlert] = Field(default_factory=list)
     entry_link: str
     waiting_count: int
 
@@ -249,6 +294,7 @@ class OrganisationCreate(WireModel):
 
     name: str = Field(description="1..120 chars, unique platform-wide")
     timezone: str = Field("Australia/Sydney", description="IANA name; default for its clinics")
+    information: OrganisationInformation = Field(default_factory=OrganisationInformation)
     labels: Labels = Field(default_factory=dict)
 
 
@@ -257,6 +303,7 @@ class OrganisationUpdate(WireModel):
 
     name: str | None = None
     timezone: str | None = None
+    information: OrganisationInformation | None = None
     labels: Labels | None = None
 
 
@@ -289,6 +336,11 @@ class WaitingAreaCreate(WireModel):
     automated_messages: list[AutomatedMessage] = Field(default_factory=list, description="at most 10")
     transfer_targets: list[str] = Field(default_factory=list, description="deprecated: grants nothing")
     shared_for_transfers: bool = Field(False, description="every clinic of the organisation may transfer callers in")
+    support_information: str = Field("", description="<= 500 chars")
+    call_locks: bool = False
+    joining: Joining = Field(default_factory=Joining)
+    connection_check: ConnectionCheck = "off"
+    new_caller_alerts: list[NewCallerAlert] = Field(default_factory=list, description="at most 10")
     labels: Labels = Field(default_factory=dict)
 
 
@@ -305,6 +357,11 @@ class WaitingAreaUpdate(WireModel):
     automated_messages: list[AutomatedMessage] | None = None
     transfer_targets: list[str] | None = None
     shared_for_transfers: bool | None = None
+    support_information: str | None = None
+    call_locks: bool | None = None
+    joining: Joining | None = None
+    connection_check: ConnectionCheck | None = None
+    new_caller_alerts: list[NewCallerAlert] | None = None
     labels: Labels | None = None
 
 

@@ -309,4 +309,23 @@ BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL_SCHEMA, CALLER_QUEUE, ACCESS_MODEL)
+# What organisation and clinic administrators configure (docs/access-model.md): the organisation's information,
+# and the waiting area's support information, call locks, joining-a-call options, connection check and alerts.
+ADMIN_SETTINGS = """
+ALTER TABLE organisations ADD COLUMN information TEXT NOT NULL DEFAULT '{}'
+    CHECK (json_valid(information) AND json_type(information) = 'object');
+CREATE UNIQUE INDEX custom_urls_are_unique ON organisations(json_extract(information, '$.custom_url'))
+    WHERE json_extract(information, '$.custom_url') IS NOT NULL;
+ALTER TABLE waiting_areas ADD COLUMN support_information TEXT NOT NULL DEFAULT ''
+    CHECK (length(support_information) <= 500);
+ALTER TABLE waiting_areas ADD COLUMN call_locks INTEGER NOT NULL DEFAULT 0 CHECK (call_locks IN (0, 1));
+ALTER TABLE waiting_areas ADD COLUMN joining TEXT NOT NULL
+    DEFAULT '{"guest_photo": "required", "last_name_mandatory": false, "camera_preview": true, "callers_may_mute": false}'
+    CHECK (json_valid(joining) AND json_type(joining) = 'object');
+ALTER TABLE waiting_areas ADD COLUMN connection_check TEXT NOT NULL DEFAULT 'off'
+    CHECK (connection_check IN ('off', 'permissive', 'exceptions_only', 'restricted', 'strict'));
+ALTER TABLE waiting_areas ADD COLUMN new_caller_alerts TEXT NOT NULL DEFAULT '[]'
+    CHECK (json_valid(new_caller_alerts) AND json_type(new_caller_alerts) = 'array');
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL_SCHEMA, CALLER_QUEUE, ACCESS_MODEL, ADMIN_SETTINGS)

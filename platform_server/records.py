@@ -41,12 +41,12 @@ class Table:
         return values
 
 
-ORGANISATIONS = Table("organisations")
+ORGANISATIONS = Table("organisations", json_columns=frozenset({"information"}))
 CLINICS = Table("clinics")
 WAITING_AREAS = Table(
     "waiting_areas",
-    json_columns=frozenset({"opening_hours", "entry_fields", "automated_messages"}),
-    bool_columns=frozenset({"enabled", "confirm_call_entry", "show_queue_position", "shared_for_transfers"}),
+    json_columns=frozenset({"opening_hours", "entry_fields", "automated_messages", "joining", "new_caller_alerts"}),
+    bool_columns=frozenset({"enabled", "confirm_call_entry", "show_queue_position", "shared_for_transfers", "call_locks"}),
 )
 ROOMS = Table("rooms")
 MEMBERS = Table("members", json_columns=frozenset({"org_roles", "permissions"}))

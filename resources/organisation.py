@@ -11,22 +11,36 @@ import schemas
 from platform_client import PlatformClient
 from platform_client.errors import Conflict
 from platform_client.models import Organisation as PlatformOrganisation
+from platform_client.models import PlatformObject
 from resources.base import PlatformResource
+from resources.shapes import without_defaults
 from resources.provider import PlatformProvider, ProviderRefusal
 from resources.validation import field_failures
+
+
+NO_INFORMATION = schemas.OrganisationInformation()
+
+
+def without_default_information(values: dict[str, Any]) -> dict[str, Any]:
+    """`information` only when some of it is set: an organisation without reads the same as one from before the setting."""
+    return without_defaults(values, {"information": NO_INFORMATION.model_dump(mode="json")})
 
 
 class OrganisationProvider(PlatformProvider):
     """Organisations are created with an operator token; deleting one leaves nothing of ours behind."""
 
     kind = "organisation"
-    input_fields = ("key", "name", "timezone", "labels")
+    input_fields = ("key", "name", "timezone", "information", "labels")
 
     def endpoint(self, client: PlatformClient) -> Any:
         return client.organisations
 
     def validate(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
         return field_failures(schemas.Organisation, inputs, self.input_fields)
+
+    def live_inputs(self, live: PlatformObject) -> dict[str, Any]:
+        return without_default_information(super().live_inputs(live))
+
 
     def create_object(self, client: PlatformClient, inputs: dict[str, Any]) -> PlatformOrganisation:
         return client.organisations.create(
@@ -74,10 +88,12 @@ class Organisation(PlatformResource, module="videocall", name="Organisation"):
         key: str,
         name: pulumi.Input[str],
         timezone: pulumi.Input[str] = "Australia/Sydney",
+        information: schemas.OrganisationInformation | None = None,
         labels: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare an organisation; `key` names it in the stack and in its objects' ownership labels."""
         self.spec_key = key
-        props = {"key": key, "name": name, "timezone": timezone}
+        props = without_default_information({"key": key, "name": name, "timezone": timezone,
+                                             "information": (information or NO_INFORMATION).model_dump(mode="json")})
         super().__init__(OrganisationProvider(), resource_name, props, labels, opts)

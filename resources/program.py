@@ -34,7 +34,8 @@ def declare_structure(spec: schemas.StructureSpec) -> list[DeclaredOrganisation]
 
 def declare_organisation(spec: schemas.Organisation) -> DeclaredOrganisation:
     """One organisation with its clinics, waiting areas, people and rooms."""
-    org = Organisation(spec.key, key=spec.key, name=spec.name, timezone=spec.timezone, labels=spec.labels)
+    org = Organisation(spec.key, key=spec.key, name=spec.name, timezone=spec.timezone, information=spec.information,
+                       labels=spec.labels)
     declared = DeclaredOrganisation(org)
     child = pulumi.ResourceOptions(parent=org)
 

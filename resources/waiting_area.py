@@ -15,6 +15,7 @@ from platform_client.errors import Conflict, NotFound
 from platform_client.models import PlatformObject
 from platform_client.models import WaitingArea as PlatformWaitingArea
 from resources.base import PlatformResource
+from resources.shapes import without_defaults
 from resources.clinic import Clinic
 from resources.provider import PlatformProvider, ProviderRefusal, contains_unknown, last_version
 from resources.settings import FORESEE_REFUSALS, is_true, resolve
@@ -22,8 +23,13 @@ from resources.validation import model_failures
 
 SETTINGS = (
     "name", "enabled", "disabled_message", "opening_hours", "confirm_call_entry", "show_queue_position",
-    "entry_fields", "automated_messages", "shared_for_transfers",
+    "entry_fields", "automated_messages", "shared_for_transfers", "support_information", "call_locks", "joining",
+    "connection_check", "new_caller_alerts",
 )
+NEW_SETTINGS = schemas.WaitingAreaSettings(name="-").model_dump(
+    mode="json", include={"shared_for_transfers", "support_information", "call_locks", "joining", "connection_check",
+                          "new_caller_alerts"})
+"""Settings added after the first version, at their defaults: left out of the props, so older stacks read the same."""
 ALLOWANCES = ("allow_entry_link_change", "allow_disable_with_callers")
 
 # Refuses a second waiting area for one clinic among resources declared from Python, per program run: an
@@ -40,8 +46,8 @@ def platform_settings(settings: schemas.WaitingAreaSettings) -> dict[str, Any]:
 
 
 def without_unshared(values: dict[str, Any]) -> dict[str, Any]:
-    """`shared_for_transfers` only when true: an unshared waiting area reads the same as one from before the setting."""
-    return {name: value for name, value in values.items() if name != "shared_for_transfers" or value}
+    """Newer settings only when not at their default: such a waiting area reads the same as one from before them."""
+    return without_defaults(values, NEW_SETTINGS)
 
 
 def declared_in_this_run() -> schemas.WaitingAreaDeclarations:

@@ -7,6 +7,7 @@ the models (`StructureSpec` down to `Break`), and `WaitingAreaDeclarations` for 
 from .declarations import WaitingAreaDeclarations
 from .issues import SpecError, SpecFileError, SpecIssue
 from .loading import load_spec, validate_spec_data, validate_spec_text
+from .information import OrganisationInformation, SupportContact
 from .organisation import Clinic, Organisation
 from .people import ClinicPermissions, ClinicRoles, Permissions, Person
 from .rooms import GroupRoom, MeetingRoom, UserRoom
@@ -17,7 +18,7 @@ from .waiting_area import AutomatedMessage, Break, DayHours, EntryField, Opening
 
 __all__ = [
     "GROUP_ROOM_MAX", "SMALL_ROOM_MAX", "AutomatedMessage", "Break", "Clinic", "ClinicPermissions", "ClinicRole", "ClinicRoles", "DayHours", "EntryField", "GroupRoom", "MeetingRoom",
-    "OpeningHours", "OrgRole", "Organisation", "Permissions", "Person", "SpecError", "SpecFileError", "SpecIssue",
+    "OpeningHours", "OrgRole", "Organisation", "OrganisationInformation", "SupportContact", "Permissions", "Person", "SpecError", "SpecFileError", "SpecIssue",
     "StructureSpec", "UserRoom", "WaitingArea", "WaitingAreaDeclarations", "WaitingAreaSettings", "load_spec", "validate_spec_data",
     "validate_spec_text",
 ]

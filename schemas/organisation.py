@@ -20,6 +20,7 @@ from .common import (
     known,
     rule,
 )
+from .information import OrganisationInformation
 from .people import Person
 from .rooms import GroupRoom, MeetingRoom, Room, UserRoom
 from .waiting_area import WaitingArea
@@ -47,6 +48,8 @@ class Organisation(Named):
 
     timezone: Timezone = PLATFORM_DEFAULT_TIMEZONE
     """IANA timezone; clinics without their own timezone use it."""
+    information: OrganisationInformation = OrganisationInformation()
+    """Logo, custom URL, privacy, terms and troubleshooting addresses, support message and contact."""
     clinics: list[Clinic] = []
     """The organisation's clinics."""
     meeting_rooms: list[MeetingRoom] = []

@@ -165,6 +165,36 @@ class AutomatedMessage(SpecModel):
     """The message, 1 to 500 characters."""
 
 
+class Joining(SpecModel):
+    """How guests and callers join the clinic's calls (the clinic's "Joining a call" options)."""
+
+    guest_photo: Literal["required", "optional", "none"] = "required"
+    """Whether guests invited to the clinic's meeting and group rooms take a photo first."""
+    last_name_mandatory: bool = False
+    """Whether callers and guests must give their last name."""
+    camera_preview: bool = True
+    """Whether callers see their camera on the entry page."""
+    callers_may_mute: bool = False
+    """Whether waiting callers may mute their camera and microphone."""
+
+
+class NewCallerAlert(SpecModel):
+    """An alert to staff when a caller arrives: an SMS or email to `to`, or a desktop notification."""
+
+    channel: Literal["sms", "email", "desktop"]
+    """sms, email or desktop (to the staff signed in)."""
+    to: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)] | None = None
+    """The phone number or email address the alert goes to (none for desktop)."""
+
+    @rule
+    def alerts_name_their_recipient(self) -> Iterator[Problem]:
+        """SMS and email alerts go somewhere; desktop alerts go to the staff signed in."""
+        if self.channel != "desktop" and self.to is None:
+            yield Problem(("to",), f"a {self.channel} alert needs `to`: the {'phone number' if self.channel == 'sms' else 'email address'} it goes to")
+        elif self.channel == "desktop" and self.to is not None:
+            yield Problem(("to",), "a desktop alert goes to the staff signed in: remove `to`")
+
+
 class WaitingAreaSettings(SpecModel):
     """What the platform stores of a waiting area: its name, opening hours, entry questions and messages."""
 
@@ -186,6 +216,16 @@ class WaitingAreaSettings(SpecModel):
     """Messages shown to callers as they wait (at most 10)."""
     shared_for_transfers: bool = False
     """Share the waiting area with the organisation: staff of every clinic may transfer callers into it."""
+    support_information: Annotated[str, StringConstraints(max_length=500)] = ""
+    """Support information shown to callers (up to 500 characters)."""
+    call_locks: bool = False
+    """Whether staff may lock a call so no colleague joins it from the waiting area."""
+    joining: Joining = Joining()
+    """Joining a call: guest photo, last name, camera preview, muting while waiting."""
+    connection_check: Literal["off", "permissive", "exceptions_only", "restricted", "strict"] = "off"
+    """The caller connection check; each mode has the platform's warn and block thresholds (restricted: warn under 330 kbps, block under 180)."""
+    new_caller_alerts: list[NewCallerAlert] = Field(default=[], max_length=10)
+    """Alerts to staff when a caller arrives (at most 10)."""
 
     @rule
     def entry_field_labels_unique(self) -> Iterator[Problem]:

@@ -132,6 +132,37 @@ TransferTargets = Annotated[list[ObjectId], Field(max_length=100), AfterValidato
 DisabledMessage = Annotated[str, StringConstraints(max_length=500)]
 
 
+class Joining(InputModel):
+    """How guests and callers join: the clinic's "Joining a call" options."""
+
+    guest_photo: Literal["required", "optional", "none"] = "required"
+    last_name_mandatory: bool = False
+    camera_preview: bool = True
+    callers_may_mute: bool = False
+
+
+ConnectionCheck = Literal["off", "permissive", "exceptions_only", "restricted", "strict"]
+"""The caller connection check: each mode has the platform's own warn and block thresholds."""
+
+
+class NewCallerAlert(InputModel):
+    """An alert to staff when a caller arrives: by SMS or email to an address, or a desktop notification."""
+
+    channel: Literal["sms", "email", "desktop"]
+    to: Annotated[str, StringConstraints(min_length=1, max_length=254)] | None = None
+
+    @model_validator(mode="after")
+    def alerts_name_their_recipient(self) -> "NewCallerAlert":
+        """SMS goes to a phone number, email to an address; a desktop notification to the staff signed in."""
+        if (self.channel == "desktop") != (self.to is None):
+            raise PydanticCustomError("validation_failed", "sms and email alerts need `to`; desktop alerts take none")
+        return self
+
+
+NewCallerAlerts = Annotated[list[NewCallerAlert], Field(max_length=10)]
+SupportInformation = Annotated[str, StringConstraints(max_length=500)]
+
+
 class WaitingAreaCreate(InputModel):
     """POST /v1/clinics/{clinic_id}/waiting-area."""
 
@@ -145,6 +176,11 @@ class WaitingAreaCreate(InputModel):
     automated_messages: AutomatedMessages = []
     transfer_targets: TransferTargets = []
     shared_for_transfers: bool = False
+    support_information: SupportInformation = ""
+    call_locks: bool = False
+    joining: Joining = Joining()
+    connection_check: ConnectionCheck = "off"
+    new_caller_alerts: NewCallerAlerts = []
     labels: Labels = {}
 
 
@@ -164,6 +200,11 @@ class WaitingAreaChange(ChangeModel):
     automated_messages: AutomatedMessages = None  # type: ignore[assignment]
     transfer_targets: TransferTargets = None  # type: ignore[assignment]
     shared_for_transfers: bool = None  # type: ignore[assignment]
+    support_information: SupportInformation = None  # type: ignore[assignment]
+    call_locks: bool = None  # type: ignore[assignment]
+    joining: Joining = None  # type: ignore[assignment]
+    connection_check: ConnectionCheck = None  # type: ignore[assignment]
+    new_caller_alerts: NewCallerAlerts = None  # type: ignore[assignment]
     labels: Labels = None  # type: ignore[assignment]
 
 
@@ -182,5 +223,10 @@ class WaitingArea(ObjectOut):
     automated_messages: list[AutomatedMessage]
     transfer_targets: list[str]
     shared_for_transfers: bool
+    support_information: str
+    call_locks: bool
+    joining: Joining
+    connection_check: ConnectionCheck
+    new_caller_alerts: list[NewCallerAlert]
     entry_link: str
     waiting_count: int

@@ -30,6 +30,8 @@ def organisation_out(connection: sqlite3.Connection, row: dict[str, Any]) -> Org
 def _name_taken(error: sqlite3.IntegrityError) -> ProblemError:
     if records.is_unique_violation(error, "organisations.name"):
         return ProblemError(409, "organisation_name_taken", "Another organisation already has this name")
+    if records.is_unique_violation(error, "custom_urls_are_unique"):
+        return ProblemError(409, "custom_url_taken", "Another organisation already has this custom URL")
     raise error
 
 

@@ -249,3 +249,27 @@ def test_service_referrer_is_an_additional_role(platform_server: RunningPlatform
         problem(call(platform_server, tenant, "POST", members,
                      json={"email": "ref@example.com", "display_name": "Ref", "clinic_roles": roles}),
                 422, "invalid_clinic_roles")
+
+
+def test_what_organisation_and_clinic_administrators_configure(platform_server: RunningPlatform, tenant: Tenant) -> None:
+    information = {"logo_url": "https://metro.example/logo.png", "custom_url": f"m-{tenant.id[-8:]}",
+                   "support_message": "Call us", "support_contact": {"name": "Desk", "email": "desk@metro.example"}}
+    org = call(platform_server, tenant, "PATCH", f"/v1/organisations/{tenant.id}", json={"information": information})
+    assert org.status_code == 200 and org.json()["information"]["custom_url"] == information["custom_url"]
+    other = platform_server.create_organisation()
+    problem(call(platform_server, other, "PATCH", f"/v1/organisations/{other.id}", json={"information": information}),
+            409, "custom_url_taken")
+    problem(call(platform_server, tenant, "PATCH", f"/v1/organisations/{tenant.id}",
+                 json={"information": {"logo_url": "http://insecure.example/logo.png"}}), 422, "validation_failed")
+    clinic = make_clinic(platform_server, tenant)
+    area = make_waiting_area(platform_server, tenant, clinic["id"], support_information="Have your card ready",
+                             call_locks=True, joining={"guest_photo": "none", "last_name_mandatory": True},
+                             connection_check="restricted",
+                             new_caller_alerts=[{"channel": "email", "to": "team@metro.example"}, {"channel": "desktop"}])
+    assert area["joining"] == {"guest_photo": "none", "last_name_mandatory": True, "camera_preview": True,
+                               "callers_may_mute": False}
+    assert area["call_locks"] and area["connection_check"] == "restricted" and len(area["new_caller_alerts"]) == 2
+    path = f"/v1/waiting-areas/{area['id']}"
+    for bad in ({"connection_check": "lenient"}, {"new_caller_alerts": [{"channel": "sms"}]},
+                {"joining": {"guest_photo": "sometimes"}}, {"support_information": "x" * 501}):
+        problem(call(platform_server, tenant, "PATCH", path, json=bad), 422, "validation_failed")

@@ -180,6 +180,14 @@ CASES = [
           - {key: alex-room, owner: alex, name: Alex's room}
           - {key: alex-room-2, owner: alex, name: Alex's other room}  # <-
      """), f"{PHYSIO}.user_rooms[alex-room-2].owner", "one per clinic"),
+    ("alerts_name_their_recipient", dict(waiting_area="""
+        new_caller_alerts:
+          - {channel: sms}  # <-
+     """), f"{WAITING}.new_caller_alerts[0].to", "the phone number it goes to"),
+    ("url_is_https", dict(organisation="""
+        information:
+          privacy_url: http://metro.example/privacy  # <-
+     """), f"{ORG}.information.privacy_url", "starting with https://"),
     ("user_rooms_belong_to_a_clinic", dict(organisation="""
         user_rooms:
           - {key: alex-room, owner: alex, name: Alex's room}  # <-

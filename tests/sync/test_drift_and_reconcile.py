@@ -129,7 +129,7 @@ def test_drift_report_draws_what_was_found(drifted) -> None:
                           ("metro.clinical-leads\nmeeting room · deleted", "deleted"),
                           ("Hydrotherapy group class\ngroup room · orphaned", "orphaned"),
                           ("Pop-up vaccination clinic\nclinic · unmanaged", "unmanaged"),
-                          ("1 clinic unchanged", "unchanged")]:
+                          ("2 clinics unchanged", "unchanged")]:
         assert status in drawn.node(label).classes, label
 
 
