@@ -53,8 +53,9 @@ def per_object(spec: dict[str, Any]) -> Callable[[], None]:
                     NullObject(f"{key}.{room['key']}", {**room, "members": [people[m].id for m in room["members"]]})
             for room in org["group_rooms"]:
                 NullObject(f"{key}.{room['key']}", {**room, "org": parent.id})
-            for room in org["user_rooms"]:
-                NullObject(f"{key}.{room['key']}", {**room, "owner": people[room["owner"]].id})
+            for c in org["clinics"]:
+                for room in c.get("user_rooms", []):
+                    NullObject(f"{key}.{room['key']}", {**room, "owner": people[room["owner"]].id})
     return program
 
 
@@ -68,8 +69,7 @@ def per_clinic(spec: dict[str, Any]) -> Callable[[], None]:
             for clinic in org["clinics"]:
                 NullObject(f"{key}.{clinic['key']}", {**clinic, "org": parent.id})
             NullObject(f"{key}.people", {"people": org["people"], "org": parent.id})
-            NullObject(f"{key}.rooms", {"group_rooms": org["group_rooms"], "user_rooms": org["user_rooms"],
-                                        "org": parent.id})
+            NullObject(f"{key}.rooms", {"group_rooms": org["group_rooms"], "org": parent.id})
     return program
 
 

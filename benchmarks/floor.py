@@ -84,8 +84,9 @@ def floor_up(client: FloorClient, spec: dict[str, Any]) -> list[str]:
             member_keys.append((org["key"], person["key"]))
             people.append(("POST", f"/v1/organisations/{org_id}/members", {
                 "email": person["email"], "display_name": person["display_name"],
-                "org_roles": person.get("org_roles", []), "permissions": person.get("permissions", {}),
-                "clinic_roles": [{"clinic_id": clinic_ids[org["key"], entry["clinic"]], "roles": entry["roles"]}
+                "org_roles": person.get("org_roles", []),
+                "clinic_roles": [{"clinic_id": clinic_ids[org["key"], entry["clinic"]], "roles": entry["roles"],
+                                  "permissions": entry.get("permissions", {})}
                                  for entry in person.get("clinic_roles", [])],
                 "labels": client.labels(f"{org['key']}.{person['key']}")}))
     answers = client.wave(areas + people)
@@ -116,10 +117,11 @@ def _room_calls(
         for room in holder.get("group_rooms", []):
             yield f"{base}/group-rooms", {"name": room["name"], "max_participants": room.get("max_participants", 20),
                                           "labels": client.labels(f"{key}.{room['key']}")}
-    for room in org.get("user_rooms", []):
-        yield f"/v1/organisations/{org_id}/user-rooms", {
-            "name": room["name"], "owner_member_id": member_ids[key, room["owner"]],
-            "max_participants": room.get("max_participants", 6), "labels": client.labels(f"{key}.{room['key']}")}
+    for clinic in org.get("clinics", []):
+        for room in clinic.get("user_rooms", []):
+            yield f"/v1/clinics/{clinic_ids[key, clinic['key']]}/user-rooms", {
+                "name": room["name"], "owner_member_id": member_ids[key, room["owner"]],
+                "max_participants": room.get("max_participants", 6), "labels": client.labels(f"{key}.{room['key']}")}
 
 
 def floor_destroy(client: FloorClient, paths: list[str]) -> None:

@@ -18,8 +18,8 @@ def generated_spec(clinics: int, organisation: str = "scale") -> dict[str, Any]:
             "name": f"{organisation.title()} Health Service",
             "people": [
                 {"key": f"admin-{n}", "email": f"admin-{n}@{organisation}.example", "display_name": f"Admin {n}",
-                 "org_roles": ["admin"] if n == 0 else [], "clinic_roles": [{"clinic": f"clinic-{n}", "roles": ["admin"]}],
-                 "permissions": {"meeting_rooms": True}}
+                 "org_roles": ["admin"] if n == 0 else [],
+                 "clinic_roles": [{"clinic": f"clinic-{n}", "roles": ["admin"], "permissions": {"meeting_rooms": True}}]}
                 for n in range(clinics)
             ],
             "clinics": [
@@ -65,8 +65,8 @@ def _organisation(key: str, objects: int) -> dict[str, Any]:
         "people": [
             {"key": f"p-{p}", "email": f"p-{p}@{key}.example", "display_name": f"Person {p}",
              "org_roles": ["admin"] if p == 0 else [],
-             "clinic_roles": [{"clinic": f"c-{p % clinics}", "roles": ["admin"]}],
-             "permissions": {"meeting_rooms": True, "user_room": p < user_rooms}}
+             "clinic_roles": [{"clinic": f"c-{p % clinics}", "roles": ["admin"],
+                               "permissions": {"meeting_rooms": True, "user_room": p < user_rooms}}]}
             for p in range(people)
         ],
         "clinics": [
@@ -74,10 +74,12 @@ def _organisation(key: str, objects: int) -> dict[str, Any]:
              "waiting_area": {"name": f"Waiting area {c}",
                               "opening_hours": {day: hours for day in ("monday", "wednesday", "friday")}},
              "meeting_rooms": [{"key": f"team-{c}-{n}", "name": f"Team room {c}.{n}", "members": admins[c]}
-                               for n in range(2)]}
+                               for n in range(2)],
+             # a user room belongs to its owner's clinic: person p works in clinic p % clinics
+             "user_rooms": [{"key": f"room-{u}", "owner": f"p-{u}", "name": f"Room of person {u}"}
+                            for u in range(user_rooms) if u % clinics == c]}
             for c in range(clinics)
         ],
         "group_rooms": [{"key": f"group-{g}", "name": f"Group room {g}", "max_participants": 12}
                         for g in range(group_rooms)],
-        "user_rooms": [{"key": f"room-{u}", "owner": f"p-{u}", "name": f"Room of person {u}"} for u in range(user_rooms)],
     }

@@ -40,11 +40,13 @@ CLINIC = """\
             - {{label: Phone, type: phone}}
           automated_messages:
             - {{after_minutes: 10, text: Thank you for waiting; a clinician will be with you soon.}}
-          transfer_targets: [c-{other}]
+          shared_for_transfers: true
         meeting_rooms:
           - {{key: team-{n}, name: Team room {n}, members: [p-{n}-0, p-{n}-1]}}
         group_rooms:
           - {{key: group-{n}, name: Group room {n}, max_participants: 12}}
+        user_rooms:
+          - {{key: room-{n}, owner: p-{n}-0, name: Room of person {n}.0}}
 """
 
 PERSON = """\
@@ -52,8 +54,7 @@ PERSON = """\
         email: p-{n}-{i}@{key}.example
         display_name: Person {n}.{i}
         org_roles: [{org_roles}]
-        clinic_roles: [{{clinic: c-{n}, roles: [{roles}]}}]
-        permissions: {{meeting_rooms: true, user_room: {user_room}}}
+        clinic_roles: [{{clinic: c-{n}, roles: [{roles}], permissions: {{meeting_rooms: true, user_room: {user_room}}}}}]
 """
 
 
@@ -61,12 +62,10 @@ def organisation(key: str, clinics: int) -> str:
     """One organisation of `clinics` clinics, two people each (an admin and a team member), a user room per clinic."""
     title = key.replace("-", " ").title()
     parts = [f"  - key: {key}\n    name: {title} Health Service\n    timezone: Australia/Sydney\n    clinics:\n"]
-    parts += [CLINIC.format(n=n, org=title, other=(n + 1) % clinics) for n in range(clinics)]
+    parts += [CLINIC.format(n=n, org=title) for n in range(clinics)]
     parts.append("    people:\n")
     parts += [PERSON.format(n=n, i=i, key=key, org_roles="admin" if n == i == 0 else "", roles="admin" if i == 0 else "team_member",
                             user_room=str(i == 0).lower()) for n in range(clinics) for i in range(2)]
-    parts.append("    user_rooms:\n")
-    parts += [f"      - {{key: room-{n}, owner: p-{n}-0, name: Room of person {n}.0}}\n" for n in range(clinics)]
     return "".join(parts)
 
 

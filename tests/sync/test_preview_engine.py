@@ -92,7 +92,7 @@ def test_preview_comment_lists_exactly_the_edits_and_up_makes_exactly_them(
     for label, status in [("Metro Health Kidney Clinic\nclinic · changed", "changed"),
                           ("Renal waiting area\nwaiting area · changed", "changed"),
                           ("Renal case review\nmeeting room · removed", "removed"),
-                          ("Ward huddle\ngroup room · added", "added"), ("3 clinics unchanged", "unchanged")]:
+                          ("Ward huddle\ngroup room · added", "added"), ("4 clinics unchanged", "unchanged")]:
         assert status in drawn.node(label).classes, label
     printed = capsys.readouterr()
     assert "Preview of stack test: 4 changes" in printed.out
