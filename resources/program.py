@@ -42,7 +42,7 @@ def declare_organisation(spec: schemas.Organisation) -> DeclaredOrganisation:
     for clinic in spec.clinics:
         declared.clinics[clinic.key] = Clinic(
             f"{spec.key}.{clinic.key}", organisation=org, key=clinic.key, name=clinic.name,
-            timezone=clinic.timezone or spec.timezone, labels=clinic.labels, opts=child,
+            timezone=clinic.timezone, labels=clinic.labels, opts=child,
         )
     for clinic in spec.clinics:
         if clinic.waiting_area is not None:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from typing import Any
 
-from pydantic import model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .common import (
@@ -32,7 +31,7 @@ class Clinic(Named):
     """A department, specialty or practice of an organisation; its name is unique across the whole platform."""
 
     timezone: Timezone | None = None
-    """IANA timezone of the opening hours; defaults to the organisation's timezone."""
+    """IANA timezone of the opening hours; without one the clinic takes the organisation's when it is created, and keeps it."""
     waiting_area: WaitingArea | None = None
     """The clinic's waiting area, if it takes patient calls (at most one per clinic)."""
     meeting_rooms: list[MeetingRoom] = []
@@ -47,7 +46,7 @@ class Organisation(Named):
     """A hospital, GP practice or mental-health service (name unique on the platform): its clinics, rooms and people."""
 
     timezone: Timezone = PLATFORM_DEFAULT_TIMEZONE
-    """IANA timezone; clinics without their own timezone use it."""
+    """IANA timezone: the default of clinics created later without their own (changing it changes no existing clinic)."""
     information: OrganisationInformation = OrganisationInformation()
     """Logo, custom URL, privacy, terms and troubleshooting addresses, support message and contact."""
     clinics: list[Clinic] = []
@@ -60,14 +59,6 @@ class Organisation(Named):
     """Not the platform's shape (user rooms belong to a person in a clinic): a spec that gives it is told where to move them."""
     people: list[Person] = []
     """Members of the organisation and their roles and permissions."""
-
-    @model_validator(mode="after")
-    def clinics_default_to_organisation_timezone(self) -> Organisation:
-        """A clinic without its own timezone uses the organisation's, as a clinic admin expects."""
-        for clinic in self.clinics:
-            if clinic.timezone is None:
-                clinic.timezone = self.timezone
-        return self
 
     def warnings(self) -> Iterator[tuple[str, str]]:
         """(path, message) for what the platform allows but does not mean (a group room of 6 or fewer)."""

@@ -47,9 +47,10 @@ def test_example_names_the_schema_on_its_first_line() -> None:
     assert (EXAMPLE.parent / "../schemas/structure-spec.schema.json").resolve() == SHIPPED_SCHEMA.resolve()
 
 
-def test_clinic_timezone_defaults_to_the_organisation_timezone() -> None:
+def test_a_clinic_without_a_timezone_leaves_it_to_the_platform() -> None:
+    """The platform gives a new clinic the organisation's timezone; a later change of the organisation's changes no clinic."""
     metro = load_spec(EXAMPLE).organisations[0]
-    assert metro.clinic("renal").timezone == metro.timezone == "Australia/Sydney"  # type: ignore[union-attr]
+    assert metro.clinic("renal").timezone is None and metro.timezone == "Australia/Sydney"  # type: ignore[union-attr]
     assert metro.clinic("cardiology").timezone == "Australia/Brisbane"  # type: ignore[union-attr]
 
 
