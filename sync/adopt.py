@@ -106,7 +106,8 @@ def spec_entries(tree: OrganisationTree, spec: dict[str, Any] | None = None) -> 
     if unmanaged(org):
         org_key = unique(slug(org.name, "organisation"), {o["key"] for o in spec_orgs})
         entry: dict[str, Any] = declared(schemas.Organisation, {
-            "key": org_key, "name": org.name, "timezone": org.timezone, "labels": user_labels(org)})
+            "key": org_key, "name": org.name, "timezone": org.timezone,
+            "information": org.information.model_dump(mode="json", exclude_none=True), "labels": user_labels(org)})
     else:
         org_key = org.labels.get(RESOURCE_LABEL, "")
         entry = {"key": org_key}
@@ -156,7 +157,10 @@ def waiting_area_entry(area: WaitingArea, keys: Keys) -> dict[str, Any]:
         "confirm_call_entry": area.confirm_call_entry, "show_queue_position": area.show_queue_position,
         "entry_fields": [declared(schemas.EntryField, f.model_dump()) for f in area.entry_fields],
         "automated_messages": [m.model_dump() for m in area.automated_messages],
-        "shared_for_transfers": area.shared_for_transfers,
+        "shared_for_transfers": area.shared_for_transfers, "support_information": area.support_information,
+        "call_locks": area.call_locks, "joining": area.joining.model_dump(mode="json"),
+        "connection_check": area.connection_check,
+        "new_caller_alerts": [alert.model_dump(mode="json", exclude_none=True) for alert in area.new_caller_alerts],
         "labels": user_labels(area),
     })
 

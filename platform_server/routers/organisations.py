@@ -52,6 +52,9 @@ def create_organisation(request: Request, body: OrganisationCreate, caller: Oper
 
     def work(connection: sqlite3.Connection) -> Organisation:
         organisation_id = new_id("org")
+        if connection.execute("SELECT 1 FROM organisations WHERE name = ?", (body.name,)).fetchone():
+            # The name says whose organisation it is, so it is named first when the custom URL is taken too.
+            raise ProblemError(409, "organisation_name_taken", "Another organisation already has this name")
         try:
             records.insert(connection, ORGANISATIONS, {"id": organisation_id, **body.model_dump()})
         except sqlite3.IntegrityError as error:

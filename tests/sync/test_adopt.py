@@ -111,14 +111,16 @@ def test_up_adopts_the_written_entries_without_duplicates(
 ) -> None:
     platform = platform_server_factory()
     client = PlatformClient(platform.url, platform.operator_token)
-    org = client.organisations.create({"name": "Harbour Health", "timezone": "Australia/Perth", "labels": {"cost-centre": "77"}})
+    org = client.organisations.create({"name": "Harbour Health", "timezone": "Australia/Perth", "labels": {"cost-centre": "77"},
+                                       "information": {"custom_url": "harbour", "support_message": "Call 08 6000 0000"}})
     skin = client.clinics.create(org.id, {"name": "Harbour Skin Clinic"})
     physio = client.clinics.create(org.id, {"name": "Harbour Physio", "timezone": "Australia/Darwin"})
     area = client.waiting_areas.create(skin.id, {
         "name": "Skin waiting area", "opening_hours": HOURS, "confirm_call_entry": True,
         "entry_fields": [{"label": "Date of birth", "type": "date", "required": True}],
         "automated_messages": [{"after_minutes": 5, "text": "Thanks for waiting."}],
-        "shared_for_transfers": True})
+        "shared_for_transfers": True, "call_locks": True, "connection_check": "strict",
+        "joining": {"guest_photo": "optional"}, "new_caller_alerts": [{"channel": "desktop"}]})
     ana = client.members.create(org.id, {
         "email": "ana@harbour.example", "display_name": "Ana Admin", "org_roles": ["admin"],
         "clinic_roles": [{"clinic_id": skin.id, "roles": ["admin"]}, {"clinic_id": physio.id, "roles": ["admin"]}],
@@ -138,7 +140,9 @@ def test_up_adopts_the_written_entries_without_duplicates(
     harbour = spec.organisations[0]
     assert harbour.key == "harbour-health" and harbour.timezone == "Australia/Perth"
     assert [c.key for c in harbour.clinics] == ["harbour-skin-clinic", "harbour-physio"]
-    assert harbour.clinics[0].waiting_area.shared_for_transfers
+    assert harbour.clinics[0].waiting_area.shared_for_transfers and harbour.clinics[0].waiting_area.call_locks
+    assert harbour.clinics[0].waiting_area.joining.guest_photo == "optional"
+    assert harbour.information.custom_url == "harbour"
     # Member-level permissions (the earlier shape) are written per clinic; a room without a clinic goes to its owner's.
     assert [entry.permissions.granted() for entry in harbour.people[0].clinic_roles] == [["meeting_rooms", "user_room"]] * 2
     assert [p.key for p in harbour.people] == ["ana-admin", "ben-nurse"]
