@@ -66,7 +66,7 @@ def test_preview_marks_added_changed_replaced_and_removed(page: Mermaid) -> None
         ("Dr Nguyen's room", "replaced"),
         ("Old huddle\nmeeting room · removed", "removed"),
         ("2 clinics unchanged", "unchanged"),
-        ("3 people: 1 admin, 1 reception, 1 team member\nchanged: Dr Nguyen\nadded: Dr Okafor", "changed"),
+        ("3 people: 1 admin, 1 clerk, 1 team member\nchanged: Dr Nguyen\nadded: Dr Okafor", "changed"),
     ]:
         styled(rendered, label, style)
     assert "#dafbe1" in rendered.svg and "#ffebe9" in rendered.svg, "the class styles reach the drawing"
@@ -137,8 +137,8 @@ def big_spec(clinics: int) -> schemas.StructureSpec:
         declared.append({"key": f"c{n}", "name": f"Clinic number {n}", "waiting_area": {"name": f"Waiting {n}"},
                          "meeting_rooms": [{"key": f"m{n}", "name": f"Huddle {n}", "members": [f"a{n}"]}]})
         people += [{"key": f"{role[0]}{n}", "email": f"{role[0]}{n}@example.org", "display_name": f"{role} {n}",
-                    "clinic_roles": [{"clinic": f"c{n}", "roles": [role]}], "permissions": {"meeting_rooms": True}}
-                   for role in ("admin", "team_member", "reception")]
+                    "clinic_roles": [{"clinic": f"c{n}", "roles": [role], "permissions": {"meeting_rooms": True}}]}
+                   for role in ("admin", "team_member", "clerk")]
     people[0]["org_roles"] = ["admin"]
     return schemas.validate_spec_data({"version": 1, "organisations": [
         {"key": "state", "name": "State Health", "clinics": declared, "people": people}]})
@@ -163,7 +163,7 @@ def test_200_clinics_collapse_the_unchanged_ones(page: Mermaid) -> None:
     styled(rendered, "197 clinics unchanged", "unchanged")
     styled(rendered, "Waiting 7\nwaiting area · changed", "changed")
     styled(rendered, "Huddle 42\nmeeting room · replaced", "replaced")
-    styled(rendered, "3 people: 1 admin, 1 reception, 1 team member\nchanged: team_member 99", "changed")
+    styled(rendered, "3 people: 1 admin, 1 clerk, 1 team member\nchanged: team_member 99", "changed")
     assert len(rendered.nodes) < 20
 
 
