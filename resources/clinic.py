@@ -43,7 +43,9 @@ class ClinicProvider(PlatformProvider):
         result = super().read(id_, props)
         if not result.id:
             return result
-        return ReadResult(result.id, result.outs, without_undeclared_timezone(result.inputs or {}, props))
+        # The outputs too: a read's outputs are the next read's `props`, so an undeclared timezone stays undeclared.
+        return ReadResult(result.id, without_undeclared_timezone(result.outs or {}, props),
+                          without_undeclared_timezone(result.inputs or {}, props))
 
     def changes(self, changed: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
         return super().changes(without_undeclared_timezone(changed, inputs), inputs)
