@@ -19,7 +19,9 @@ from devtools.platform import RunningPlatform, running_platform
 from sync.stack import project_stack, scratch_project
 from tests.support.browser import headless_chromium
 
-CALLER_EXPIRY_SECONDS = 4
+# Short, so the abandoned-page test is quick; long enough that a page under CI load (heartbeats a sixth of it
+# apart) keeps its place through an engine run.
+CALLER_EXPIRY_SECONDS = 10
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Zones an hour or so apart around the world: one of them always has the local time a test needs.
 ZONES = (
