@@ -16,14 +16,19 @@ from typing import IO
 
 import pytest
 
+import schemas
 from devtools.platform import RunningPlatform, running_platform
 from platform_client import PlatformClient
+from sync.engine import PROJECT_ROOT
+from sync.progress import declared_objects
 from tests.support.checkout import Runner, succeeded
 from tests.support.postgres import RunningPostgres
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 WAIT_SECONDS = 300
+EXAMPLE_OBJECTS = declared_objects(schemas.load_spec(str(PROJECT_ROOT / "examples" / "metro-health.yaml")))
+"""Platform objects the example declares: what each runner's stack manages."""
 
 
 def runners(tmp_path: Path, platform: RunningPlatform, backend_url: str) -> tuple[Runner, Runner]:
@@ -47,10 +52,10 @@ def test_two_runners_share_one_stack(postgres: RunningPostgres, tmp_path: Path) 
 
         drift = succeeded(second.sync("drift", "--json", "drift.json"))
         report = json.loads((second.folder / "drift.json").read_text())
-        assert report["in_sync"] and report["coverage"]["managed"] == report["coverage"]["total"] == 22, drift.stdout
+        assert report["in_sync"] and report["coverage"]["managed"] == report["coverage"]["total"] == EXAMPLE_OBJECTS, drift.stdout
         preview = succeeded(second.sync("preview", "--markdown", "preview.md"))
         assert "no changes" in preview.stdout, preview.stdout
-        assert urns(second) == urns(first) and len(urns(first)) == 22
+        assert urns(second) == urns(first) and len(urns(first)) == EXAMPLE_OBJECTS
         assert not (second.folder / ".pulumi-state" / ".pulumi").exists(), "the second runner used a local folder"
 
         dump = postgres.dump(table)
@@ -94,7 +99,7 @@ def test_a_second_up_fails_at_once_naming_the_holder_and_a_stale_lock_is_cleared
         assert "`pulumi cancel --stack dev --yes`" in lines[-1] and "Traceback" not in refused.stderr
         assert took < 60, f"the second up took {took:.0f} s to fail"
         assert postgres.lock_keys(table) == [], "a lock was left behind"
-        assert len(urns(second)) == 22, "the state is not whole"
+        assert len(urns(second)) == EXAMPLE_OBJECTS, "the state is not whole"
 
         # A run killed while it held the stack leaves its lock behind: named, then cleared as README says.
         leave_lock(postgres, table, holder={"pid": 4242, "username": "runner", "hostname": "ci-7",
@@ -106,7 +111,7 @@ def test_a_second_up_fails_at_once_naming_the_holder_and_a_stale_lock_is_cleared
         succeeded(second.pulumi("cancel", "--stack", "dev", "--yes"))
         assert postgres.lock_keys(table) == []
         again = succeeded(second.sync("up"))
-        assert "23 unchanged" in again.stdout, "the state was not whole after the refused runs"
+        assert f"{EXAMPLE_OBJECTS + 1} unchanged" in again.stdout, "the state was not whole after the refused runs"
 
 
 class Lines:
