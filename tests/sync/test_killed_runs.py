@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -84,6 +85,28 @@ class Runner:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
 
+    def up_killed_after(self, creates: int) -> None:
+        """Start `up` and SIGKILL its process group as soon as its output says `creates` objects were created.
+
+        The engine's own lines come at once; polling the platform (whose reads are slowed too) let a small
+        run finish between two looks.
+        """
+        process = subprocess.Popen(self.command("up"), cwd=PROJECT_ROOT, env={**self.env, "PYTHONUNBUFFERED": "1"},
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+        assert process.stdout is not None
+        created = 0
+        for line in process.stdout:
+            created += bool(CREATED.search(line))
+            if created >= creates:
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+        process.wait(timeout=30)
+        assert created >= creates, f"the run ended after {created} creates, before it could be killed"
+
+
+CREATED = re.compile(r"videocall:\w+ \S+ created\b")
+"""An engine line saying one platform object was created."""
+
 
 def assert_exactly_declared(runner: Runner) -> None:
     """The platform holds each declared object once: no duplicates, no orphans, none missing."""
@@ -102,7 +125,7 @@ def test_a_killed_up_is_recovered_by_one_command(tmp_path: Path, spec: dict[str,
     with running_platform(tmp_path / "platform", "--fault-latency-ms", "200") as platform:
         runner = Runner(tmp_path, platform, spec)
         declared = sum(declared_counts(spec).values())
-        runner.kill_when(runner.start("up"), max(2, int(declared * kill_at)))
+        runner.up_killed_after(max(2, int(declared * kill_at)))
         assert len(runner.objects()) < declared, "killed too late to leave anything to recover"
 
         recovered = runner.run("recover")
