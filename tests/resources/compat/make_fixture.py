@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from devtools.platform import running_platform
 from platform_server.app import DATABASE_FILE
@@ -24,6 +25,16 @@ FIXTURE = Path(__file__).resolve().parent
 STACK_NAME = "compat"
 OPERATOR_TOKEN = "vct_fixture_state_compatibility_only"  # opens only this fixture's private test platform
 PASSPHRASE = "videocall-iac-tests"  # the test suite's (tests/conftest.py); the state holds no secret of value
+
+
+def without_source_positions(value: Any) -> Any:
+    """The export without the engine's source positions, which hold this machine's paths."""
+    if isinstance(value, dict):
+        return {key: without_source_positions(item) for key, item in value.items()
+                if key not in ("sourcePosition", "stackTrace")}
+    if isinstance(value, list):
+        return [without_source_positions(item) for item in value]
+    return value
 
 
 def main() -> None:
@@ -42,7 +53,8 @@ def main() -> None:
         with sqlite3.connect(root / "platform" / DATABASE_FILE) as source, \
                 sqlite3.connect(FIXTURE / DATABASE_FILE) as copy:
             source.backup(copy)  # one file, with whatever the write-ahead log still held
-    (FIXTURE / "stack.json").write_text(json.dumps(deployment.deployment, indent=1, sort_keys=True) + "\n")
+    (FIXTURE / "stack.json").write_text(json.dumps(without_source_positions(deployment.deployment), indent=1,
+                                                   sort_keys=True) + "\n")
     shutil.copy(EXAMPLE, FIXTURE / "spec.yaml")
     (FIXTURE / "made-by.txt").write_text(f"made by commit {commit} with make_fixture.py\n")
     print("fixture written:", ", ".join(sorted(path.name for path in FIXTURE.iterdir())))
